@@ -1,0 +1,63 @@
+//! 「gRPC 시작」 2장, 구현 › gRPC 클라이언트 구현 (Chapter 2, Getting Started: the client).
+//!
+//! With `ch02-server` (or the book's Go or Java server) running:
+//!
+//! ```text
+//! cargo run --bin ch02-client                # calls localhost:50051
+//! ```
+//!
+//! It adds "Apple iPhone 11" and reads it back, both calls under one 1-second deadline, and
+//! prints what the book's Go client logs:
+//!
+//! ```text
+//! Product ID: 5c3b4a1e-… added successfully
+//! Product: id:"5c3b4a1e-…" name:"Apple iPhone 11" description:"Meet Apple iPhone 11. …" price:699
+//! ```
+//!
+//! A failed call prints its status (`Could not add product: rpc error: code = Unavailable …`)
+//! and the client exits with status 1.
+
+use std::process::ExitCode;
+
+use book_proto::ecommerce::product_info_client::ProductInfoClient;
+use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
+use clap::Parser;
+use common::args::ClientAddr;
+use common::deadline::Deadline;
+use tonic::transport::Endpoint;
+
+/// The ProductInfo client of the book's chapter 2.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    server: ClientAddr,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let _log = common::logging::init("info");
+
+    let endpoint = match Endpoint::from_shared(args.server.http_uri()) {
+        Ok(endpoint) => endpoint,
+        Err(error) => {
+            eprintln!("Invalid --addr {:?}: {error}", args.server.addr);
+            return ExitCode::from(2);
+        }
+    };
+    // Like grpc-go's Dial, connect lazily: the connection is made by the first call, inside
+    // its deadline, and a server that is not there shows up as that call's UNAVAILABLE.
+    let mut client = ProductInfoClient::new(endpoint.connect_lazy());
+
+    match add_then_get(&mut client, book_product(), Deadline::after(FLOW_TIMEOUT)).await {
+        Ok(flow) => {
+            println!("{flow}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

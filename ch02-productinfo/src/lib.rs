@@ -1,0 +1,45 @@
+//! Chapter 2, 「gRPC 시작」 (Getting Started with gRPC): the ProductInfo service.
+//!
+//! The book's first sample is an online store's product catalogue with two unary calls:
+//! `addProduct` stores a product and answers with the id it gave it, `getProduct` answers
+//! with the product for an id. The service definition is `proto/product_info.proto`; tonic
+//! generates the server trait and the client stub from it at build time.
+//!
+//! What lives where:
+//!
+//! * [`service`]: the server side, the `ProductInfo` trait implemented over an in-memory
+//!   catalogue ([`ProductInfoService`]).
+//! * [`client`]: the book's client flow, add a product then get it back under one deadline.
+//! * [`serve`]: runs the service on a listener until a shutdown signal, the one function
+//!   that the server binary, the tests and the tour all call.
+//! * `src/bin/ch02-server.rs` and `src/bin/ch02-client.rs`: the two programs a reader runs
+//!   in two terminals, as the book does with its Go server and client.
+
+pub mod client;
+pub mod service;
+
+use std::future::Future;
+
+use book_proto::ecommerce::product_info_server::ProductInfoServer;
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+
+pub use service::ProductInfoService;
+
+/// Serves ProductInfo on `listener` until `shutdown` completes.
+///
+/// Shutdown is graceful: the server stops accepting connections, tells connected clients to
+/// open no new calls (HTTP/2 GOAWAY), lets the calls in flight finish and then returns.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), tonic::transport::Error> {
+    // Small request/response exchanges are what gRPC carries most; without TCP_NODELAY,
+    // Nagle's algorithm holds a short reply back waiting for more bytes.
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    Server::builder()
+        .add_service(ProductInfoServer::new(ProductInfoService::default()))
+        .serve_with_incoming_shutdown(incoming, shutdown)
+        .await
+}

@@ -1,0 +1,17 @@
+//! Plumbing that every chapter needs and no chapter teaches.
+//!
+//! The chapters hold what the book explains; this crate holds the rest, once:
+//!
+//! * [`args`]: the `--addr` flags every server and client takes.
+//! * [`shutdown`]: the Ctrl-C / SIGTERM future servers stop on.
+//! * [`logging`]: `tracing` set-up whose default output reads like the book's Go logs.
+//! * [`deadline`]: one deadline shared by several calls, as a Go `context.WithTimeout` is.
+//! * [`local`]: start a chapter's server on an ephemeral loopback port, for tests and the tour.
+//! * [`status`]: a failed call printed the way grpc-go prints it.
+
+pub mod args;
+pub mod deadline;
+pub mod local;
+pub mod logging;
+pub mod shutdown;
+pub mod status;

@@ -1,0 +1,15 @@
+//! The book's service definitions, compiled from the `.proto` files next to this crate.
+//!
+//! Generated names follow Rust conventions (`ProductID` becomes [`ecommerce::ProductId`],
+//! `addProduct` becomes `add_product`), but the wire keeps the proto spelling: a call still
+//! travels as `/ecommerce.ProductInfo/addProduct`, so the book's Go and Java programs talk
+//! to ours unchanged.
+
+/// Package `ecommerce`: the book's ProductInfo service (chapter 2).
+#[allow(missing_docs, clippy::all)]
+pub mod ecommerce {
+    tonic::include_proto!("ecommerce");
+}
+
+/// The encoded `FileDescriptorSet` of every .proto file here, for server reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("book_descriptor");

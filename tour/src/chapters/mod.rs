@@ -1,0 +1,27 @@
+//! The tour's chapters, in book order. Each chapter issue adds its module here.
+
+mod ch02;
+
+use futures::future::BoxFuture;
+
+use crate::transcript::Transcript;
+
+/// One chapter of the tour.
+pub struct Chapter {
+    /// What a reader types: `tour ch02`.
+    pub key: &'static str,
+    /// The Korean edition's chapter title.
+    pub title_ko: &'static str,
+    /// The English edition's chapter title.
+    pub title_en: &'static str,
+    /// Starts the chapter's server, runs its client and narrates.
+    pub run: for<'a> fn(&'a mut Transcript) -> BoxFuture<'a, anyhow::Result<()>>,
+}
+
+/// Every chapter the tour knows.
+pub const CHAPTERS: &[Chapter] = &[Chapter {
+    key: "ch02",
+    title_ko: "gRPC 시작",
+    title_en: "Getting Started with gRPC",
+    run: |transcript| Box::pin(ch02::run(transcript)),
+}];

@@ -1,0 +1,39 @@
+//! The narrated transcript the tour prints.
+//!
+//! Three kinds of line: narration (what the book shows, what we do next), output (exactly
+//! what the chapter's client binary would print, indented behind `|`), and a failure line
+//! when something did not go as the book says.
+
+use crate::chapters::Chapter;
+
+/// Prints a chapter's transcript to stdout as it goes.
+#[derive(Default)]
+pub struct Transcript;
+
+impl Transcript {
+    /// The chapter's title line.
+    pub fn heading(&mut self, chapter: &Chapter) {
+        println!();
+        println!(
+            "== {} · {} ({}) ==",
+            chapter.key, chapter.title_ko, chapter.title_en
+        );
+    }
+
+    /// A line of narration.
+    pub fn say(&mut self, text: &str) {
+        println!("{text}");
+    }
+
+    /// Output of a client, each line behind `  | `.
+    pub fn output(&mut self, text: &str) {
+        for line in text.lines() {
+            println!("  | {line}");
+        }
+    }
+
+    /// Something did not go as the book says.
+    pub fn failure(&mut self, text: &str) {
+        println!("!! {text}");
+    }
+}
