@@ -68,7 +68,7 @@ async fn main() -> ExitCode {
 
     let mut failed = Vec::new();
     for chapter in selected {
-        let mut transcript = Transcript::default();
+        let mut transcript = Transcript;
         transcript.heading(chapter);
         if let Err(error) = (chapter.run)(&mut transcript).await {
             transcript.failure(&format!("{error:#}"));

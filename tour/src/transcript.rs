@@ -7,7 +7,6 @@
 use crate::chapters::Chapter;
 
 /// Prints a chapter's transcript to stdout as it goes.
-#[derive(Default)]
 pub struct Transcript;
 
 impl Transcript {
