@@ -5,8 +5,10 @@
 //! travels as `/ecommerce.ProductInfo/addProduct`, so the book's Go and Java programs talk
 //! to ours unchanged.
 
-/// Package `ecommerce`: the book's ProductInfo service (chapter 2).
-#[allow(missing_docs, clippy::all)]
+/// Package `ecommerce`: the book's ProductInfo (chapter 2) and OrderManagement (chapter 3)
+/// services. `google.protobuf.StringValue` arrives as a plain `String`. The streaming methods'
+/// associated types keep the proto's lower camel spelling (`searchOrdersStream`).
+#[allow(missing_docs, non_camel_case_types, clippy::all)]
 pub mod ecommerce {
     tonic::include_proto!("ecommerce");
 }
