@@ -23,7 +23,9 @@ sys.path[:0] = PYTHON_PATH
 
 import grpc  # noqa: E402
 
+import order_client  # noqa: E402
 import productinfo_client  # noqa: E402
+from google.protobuf import wrappers_pb2  # noqa: E402
 
 STARTUP_TIMEOUT = 30.0
 CHECKS = []
@@ -150,6 +152,91 @@ def ch02_client_against_python_server(bin_dir):
         )
         server.wait_for(re.escape(f"Product {product_id} : Apple iPhone 11 - Added."))
         server.wait_for(re.escape(f"Product {product_id} : Apple iPhone 11 - Retrieved."))
+
+
+# ---- Chapter 3: OrderManagement, the four communication patterns ---------------------------
+
+# What ch03-client prints against a server with the book's orders (ch03-patterns' tests check
+# the same lines against our own server).
+CH03_CLIENT_OUTPUT = [
+    "AddOrder Response -> Order Added: 101",
+    'GetOrder Response -> : id:"106" items:"Amazon Echo" items:"Apple iPhone XS" price:300 destination:"Mountain View, CA"',
+    'Search Result : id:"102" items:"Google Pixel 3A" items:"Mac Book Pro" price:1800 destination:"Mountain View, CA"',
+    'Search Result : id:"104" items:"Google Home Mini" items:"Google Nest Hub" price:400 destination:"Mountain View, CA"',
+    "EOF",
+    "Update Orders Res : Orders processed Updated Order IDs : 102, 103, 104",
+    "Combined shipment : cmb - Mountain View, CA -> [102, 104]",
+    "Combined shipment : cmb - San Jose, CA -> [103]",
+    "Combined shipment : cmb - San Jose, CA -> [101]",
+]
+
+
+def shipment_ids(shipments):
+    return [(shipment.id, [order.id for order in shipment.ordersList]) for shipment in shipments]
+
+
+@check("ch03: Python client -> ch03-server: all five calls, four patterns")
+def python_client_against_ch03_server(bin_dir):
+    command = [os.path.join(bin_dir, "ch03-server"), "--addr", "127.0.0.1:0"]
+    with Running(command, "stderr") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        with grpc.insecure_channel(addr) as channel:
+            stub = order_client.stub_for(channel)
+
+            reply = stub.addOrder(order_client.ORDER_101, timeout=5)
+            expect(reply.value == "Order Added: 101", f"addOrder answered {reply.value!r}")
+
+            order = stub.getOrder(wrappers_pb2.StringValue(value="106"), timeout=5)
+            expect(
+                (order.id, list(order.items), order.price, order.destination)
+                == ("106", ["Amazon Echo", "Apple iPhone XS"], 300.0, "Mountain View, CA"),
+                f"getOrder answered {order}",
+            )
+            try:
+                stub.getOrder(wrappers_pb2.StringValue(value="999"), timeout=5)
+            except grpc.RpcError as error:
+                expect(error.code() == grpc.StatusCode.NOT_FOUND, f"expected NOT_FOUND, got {error.code()}")
+                expect("999" in error.details(), f"message {error.details()!r} lacks the id")
+            else:
+                raise CheckFailed("getOrder of an unknown id succeeded")
+
+            found = [o.id for o in stub.searchOrders(wrappers_pb2.StringValue(value="Google"), timeout=5)]
+            expect(found == ["102", "104"], f"searchOrders streamed {found}")
+
+            reply = stub.updateOrders(iter(order_client.UPDATES), timeout=5)
+            expect(
+                reply.value == "Orders processed Updated Order IDs : 102, 103, 104",
+                f"updateOrders answered {reply.value!r}",
+            )
+            updated = stub.getOrder(wrappers_pb2.StringValue(value="103"), timeout=5)
+            expect(updated.price == 2800.0, f"order 103 after the update: {updated}")
+
+            while_sending, at_end = order_client.process(stub, ["102", "103", "104"], ["101"])
+            expect(
+                shipment_ids(while_sending)
+                == [("cmb - Mountain View, CA", ["102", "104"]), ("cmb - San Jose, CA", ["103"])],
+                f"shipments before 101 was sent: {shipment_ids(while_sending)}",
+            )
+            expect(
+                shipment_ids(at_end) == [("cmb - San Jose, CA", ["101"])],
+                f"shipments at the end: {shipment_ids(at_end)}",
+            )
+
+
+@check("ch03: ch03-client -> Python OrderManagement server")
+def ch03_client_against_python_server(bin_dir):
+    command = [sys.executable, os.path.join(HERE, "python", "order_server.py"), "--port", "0"]
+    with Running(command, "stdout") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        client = subprocess.run(
+            [os.path.join(bin_dir, "ch03-client"), "--addr", addr],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        expect(client.returncode == 0, f"ch03-client exited {client.returncode}: {client.stderr}")
+        lines = client.stdout.splitlines()
+        expect(lines == CH03_CLIENT_OUTPUT, f"unexpected output:\n{client.stdout}")
 
 
 def main():

@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tonic::transport::{Channel, Endpoint};
 
 /// A server running in a task of the current runtime.
 pub struct LocalServer<E> {
@@ -45,6 +46,14 @@ impl<E: Send + 'static> LocalServer<E> {
     /// `http://127.0.0.1:PORT`, for a plaintext tonic client.
     pub fn http_uri(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// A channel to the server. It connects on the first call, so a client made from it
+    /// needs no `.await` and no error handling of its own.
+    pub fn channel(&self) -> Channel {
+        Endpoint::from_shared(self.http_uri())
+            .expect("a socket address makes a valid URI")
+            .connect_lazy()
     }
 
     /// Asks the server to shut down, without waiting for it; await the handle to see it stop.

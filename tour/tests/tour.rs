@@ -21,10 +21,12 @@ async fn the_whole_tour_runs_every_chapter_and_succeeds() {
     let output = tour(&[]).await;
     assert!(output.status.success(), "{output:?}");
     let transcript = stdout(&output);
-    assert!(
-        transcript.contains("== ch02 · gRPC 시작 (Getting Started with gRPC) =="),
-        "{transcript}"
-    );
+    for heading in [
+        "== ch02 · gRPC 시작 (Getting Started with gRPC) ==",
+        "== ch03 · gRPC 통신 패턴 (gRPC Communication Patterns) ==",
+    ] {
+        assert!(transcript.contains(heading), "{heading} in {transcript}");
+    }
     assert!(
         !transcript.contains("!! "),
         "no chapter failed: {transcript}"
@@ -67,7 +69,8 @@ async fn list_names_every_chapter() {
     assert!(output.status.success());
     assert_eq!(
         stdout(&output),
-        "ch02  gRPC 시작 (Getting Started with gRPC)\n"
+        "ch02  gRPC 시작 (Getting Started with gRPC)\n\
+         ch03  gRPC 통신 패턴 (gRPC Communication Patterns)\n"
     );
 }
 
@@ -77,7 +80,27 @@ async fn an_unknown_chapter_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("No chapter \"ch99\" in the tour; it has ch02."),
+        stderr.contains("No chapter \"ch99\" in the tour; it has ch02, ch03."),
         "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn chapter_three_shows_every_pattern_and_the_shipments_in_the_middle_of_the_call() {
+    let output = tour(&["ch03"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    for line in [
+        "  | AddOrder Response -> Order Added: 101",
+        "  | Update Orders Res : Orders processed Updated Order IDs : 102, 103, 104",
+        "  | Combined shipment : cmb - Mountain View, CA -> [102, 104]",
+        "  | Combined shipment : cmb - San Jose, CA -> [101]",
+    ] {
+        assert!(transcript.contains(line), "{line} in {transcript}");
+    }
+    assert_eq!(
+        transcript.matches("  | Search Result : ").count(),
+        2,
+        "{transcript}"
     );
 }

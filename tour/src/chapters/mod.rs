@@ -1,6 +1,7 @@
 //! The tour's chapters, in book order. Each chapter issue adds its module here.
 
 mod ch02;
+mod ch03;
 
 use futures::future::BoxFuture;
 
@@ -19,9 +20,17 @@ pub struct Chapter {
 }
 
 /// Every chapter the tour knows.
-pub const CHAPTERS: &[Chapter] = &[Chapter {
-    key: "ch02",
-    title_ko: "gRPC 시작",
-    title_en: "Getting Started with gRPC",
-    run: |transcript| Box::pin(ch02::run(transcript)),
-}];
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        key: "ch02",
+        title_ko: "gRPC 시작",
+        title_en: "Getting Started with gRPC",
+        run: |transcript| Box::pin(ch02::run(transcript)),
+    },
+    Chapter {
+        key: "ch03",
+        title_ko: "gRPC 통신 패턴",
+        title_en: "gRPC Communication Patterns",
+        run: |transcript| Box::pin(ch03::run(transcript)),
+    },
+];

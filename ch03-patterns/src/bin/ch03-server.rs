@@ -1,0 +1,40 @@
+//! 「gRPC 통신 패턴」 3장 (Chapter 3, gRPC Communication Patterns): the OrderManagement server.
+//!
+//! ```text
+//! cargo run --bin ch03-server                # listens on 0.0.0.0:50051
+//! cargo run --bin ch03-client                # in a second terminal
+//! ```
+//!
+//! It starts with the book's orders 102 to 106 and logs each call in the book's Go server's
+//! words: `Order Added. ID : 101`, `Matching Order Found : 102`, `Order ID : 102 - Updated`,
+//! `Reading Proc order : 102`, `Shipping : cmb - Mountain View, CA -> 2`, …
+//! Ctrl-C (or SIGTERM) stops it after the calls in flight finish.
+
+use anyhow::Context;
+use ch03_patterns::OrderStore;
+use clap::Parser;
+use common::args::ServerAddr;
+use tokio::net::TcpListener;
+
+/// The OrderManagement server of the book's chapter 3.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    server: ServerAddr,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let _log = common::logging::init("info");
+
+    let listener = TcpListener::bind(args.server.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.server.addr))?;
+    tracing::info!("Server started, listening on {}", listener.local_addr()?);
+
+    ch03_patterns::serve(listener, OrderStore::book(), common::shutdown::signal()).await?;
+    tracing::info!("Server stopped");
+    Ok(())
+}
