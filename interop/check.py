@@ -13,6 +13,7 @@ import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -23,8 +24,10 @@ sys.path[:0] = PYTHON_PATH
 
 import grpc  # noqa: E402
 
+import advanced_client  # noqa: E402
 import order_client  # noqa: E402
 import productinfo_client  # noqa: E402
+import secure_productinfo_client as secure_client  # noqa: E402
 from google.protobuf import wrappers_pb2  # noqa: E402
 
 STARTUP_TIMEOUT = 30.0
@@ -237,6 +240,187 @@ def ch03_client_against_python_server(bin_dir):
         expect(client.returncode == 0, f"ch03-client exited {client.returncode}: {client.stderr}")
         lines = client.stdout.splitlines()
         expect(lines == CH03_CLIENT_OUTPUT, f"unexpected output:\n{client.stdout}")
+
+
+# ---- Chapter 6: secured gRPC --------------------------------------------------------------------
+
+
+class Ch06Server(Running):
+    """ch06-server running one sample, with a certificate folder it makes in a temporary folder."""
+
+    def __init__(self, bin_dir, sample):
+        self.temp = tempfile.TemporaryDirectory()
+        self.certs = os.path.join(self.temp.name, "certs")
+        command = [os.path.join(bin_dir, "ch06-server"), sample, "--addr", "127.0.0.1:0", "--certs", self.certs]
+        super().__init__(command, "stderr")
+
+    def __enter__(self):
+        try:
+            self.addr = self.wait_for(r"listening on (\S+)").group(1)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        self.temp.cleanup()
+
+
+def expect_samsung_s10(added):
+    product_id, product = added
+    expect(uuid.UUID(product_id).version == 4, f"id {product_id!r} is not a UUID v4")
+    expect(
+        (product.id, product.name, product.price) == (product_id, "Samsung S10", 700.0),
+        f"getProduct answered {product}",
+    )
+
+
+def expect_refused(call, code, details=None):
+    """Runs call(), which must fail with `code` (and, when given, exactly `details`)."""
+    try:
+        call()
+    except grpc.RpcError as error:
+        expect(error.code() == code, f"expected {code}, got {error.code()}: {error.details()}")
+        if details is not None:
+            expect(error.details() == details, f"details {error.details()!r}, expected {details!r}")
+    else:
+        raise CheckFailed(f"the call succeeded; expected {code}")
+
+
+@check("ch06: Python client -> ch06-server tls: TLS with our CA; a plaintext client is refused")
+def python_client_against_ch06_tls(bin_dir):
+    with Ch06Server(bin_dir, "tls") as server:
+        with secure_client.secure_channel(server.addr, secure_client.tls(server.certs)) as channel:
+            expect_samsung_s10(secure_client.add_then_get(channel))
+        server.wait_for(r"Product \S+ : Samsung S10 - Added\.")
+        with grpc.insecure_channel(server.addr) as channel:
+            expect_refused(lambda: secure_client.add_then_get(channel), grpc.StatusCode.UNAVAILABLE)
+
+
+@check("ch06: Python client -> ch06-server mtls: with the client certificate; without one, refused")
+def python_client_against_ch06_mtls(bin_dir):
+    with Ch06Server(bin_dir, "mtls") as server:
+        with secure_client.secure_channel(server.addr, secure_client.mutual_tls(server.certs)) as channel:
+            expect_samsung_s10(secure_client.add_then_get(channel))
+        with secure_client.secure_channel(server.addr, secure_client.tls(server.certs)) as channel:
+            expect_refused(lambda: secure_client.add_then_get(channel), grpc.StatusCode.UNAVAILABLE)
+
+
+@check("ch06: Python client -> ch06-server basic: admin/admin; a wrong password is UNAUTHENTICATED")
+def python_client_against_ch06_basic(bin_dir):
+    with Ch06Server(bin_dir, "basic") as server:
+        tls = secure_client.tls(server.certs)
+        with secure_client.secure_channel(server.addr, tls, secure_client.basic("admin", "admin")) as channel:
+            expect_samsung_s10(secure_client.add_then_get(channel))
+        with secure_client.secure_channel(server.addr, tls, secure_client.basic("admin", "wrong")) as channel:
+            expect_refused(
+                lambda: secure_client.add_then_get(channel),
+                grpc.StatusCode.UNAUTHENTICATED,
+                "invalid credentials: wrong username or password",
+            )
+
+
+@check("ch06: Python client -> ch06-server token: some-secret-token; another token is UNAUTHENTICATED")
+def python_client_against_ch06_token(bin_dir):
+    with Ch06Server(bin_dir, "token") as server:
+        tls = secure_client.tls(server.certs)
+        with secure_client.secure_channel(server.addr, tls, secure_client.bearer("some-secret-token")) as channel:
+            expect_samsung_s10(secure_client.add_then_get(channel))
+        with secure_client.secure_channel(server.addr, tls, secure_client.bearer("guessed")) as channel:
+            expect_refused(
+                lambda: secure_client.add_then_get(channel),
+                grpc.StatusCode.UNAUTHENTICATED,
+                "invalid token: unknown token",
+            )
+
+
+def mint_jwt(bin_dir, certs, role):
+    minted = subprocess.run(
+        [os.path.join(bin_dir, "ch06-mint-jwt"), "--certs", certs, "--role", role],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    expect(minted.returncode == 0, f"ch06-mint-jwt exited {minted.returncode}: {minted.stderr}")
+    return minted.stdout.strip()
+
+
+@check("ch06: Python client -> ch06-server jwt: an admin JWT adds; a viewer's gets but cannot add")
+def python_client_against_ch06_jwt(bin_dir):
+    with Ch06Server(bin_dir, "jwt") as server:
+        tls = secure_client.tls(server.certs)
+        admin = secure_client.bearer(mint_jwt(bin_dir, server.certs, "admin"))
+        with secure_client.secure_channel(server.addr, tls, admin) as channel:
+            product_id, product = secure_client.add_then_get(channel)
+            expect_samsung_s10((product_id, product))
+        viewer = secure_client.bearer(mint_jwt(bin_dir, server.certs, "viewer"))
+        with secure_client.secure_channel(server.addr, tls, viewer) as channel:
+            got = secure_client.get(channel, product_id)
+            expect(got.name == "Samsung S10", f"a viewer's getProduct answered {got}")
+            expect_refused(
+                lambda: secure_client.add_then_get(channel),
+                grpc.StatusCode.PERMISSION_DENIED,
+                "addProduct needs the admin role; ch06-client has the viewer role",
+            )
+
+
+# ---- Chapter 5: beyond the basics ------------------------------------------------------------
+
+
+def ch05_server(bin_dir, sample, *args):
+    return Running([os.path.join(bin_dir, f"ch05-{sample}-server"), "--addr", "127.0.0.1:0", *args], "stderr")
+
+
+@check("ch05: Python client -> ch05-deadlines-server: a 2 s deadline on 5 s of work is DEADLINE_EXCEEDED")
+def python_deadline_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "deadlines") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        code = advanced_client.add_with_deadline(addr, timeout=2.0)
+        expect(code == grpc.StatusCode.DEADLINE_EXCEEDED, f"expected DEADLINE_EXCEEDED, got {code}")
+        server.wait_for(r"RPC has reached deadline exceeded state")
+
+
+@check("ch05: Python grpcio-status -> ch05-error-handling-server: INVALID_ARGUMENT with a FieldViolation")
+def python_error_details_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "error-handling") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        code, message, violations = advanced_client.add_invalid_order(addr)
+        expect(code == grpc.StatusCode.INVALID_ARGUMENT, f"expected INVALID_ARGUMENT, got {code}")
+        expect(message == "Invalid information received", f"message {message!r}")
+        expect(
+            [(v.field, v.description) for v in violations] == [("ID", "Order ID received is not valid -1 : ")],
+            f"field violations {violations}",
+        )
+
+
+@check("ch05: Python client -> ch05-metadata-server: headers both ways, a trailer on a successful stream")
+def python_metadata_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "metadata") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        unary, stream_headers, stream_trailers, found = advanced_client.metadata_calls(addr)
+        expect(unary.get("location") == "San Jose" and "timestamp" in unary, f"addOrder headers {unary}")
+        expect(stream_headers.get("location") == "MTV", f"searchOrders headers {stream_headers}")
+        expect("timestamp" in stream_trailers, f"searchOrders trailers {stream_trailers}")
+        expect(found == ["102", "104"], f"searchOrders streamed {found}")
+        server.wait_for(r"====> Metadata 1\. v2")
+
+
+@check("ch05: Python gzip client -> ch05-compression-server")
+def python_gzip_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "compression") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        reply = advanced_client.add_compressed(addr)
+        expect(reply == "Order Added: 101", f"addOrder answered {reply!r}")
+
+
+@check("ch05: Python client -> ch05-multiplexing-server: OrderManagement and Greeter on one channel")
+def python_multiplexing_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "multiplexing") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        added, greeting = advanced_client.one_channel_two_services(addr)
+        expect(added == "Order Added: 101", f"addOrder answered {added!r}")
+        expect(greeting == "Hello gRPC Up and Running!", f"SayHello answered {greeting!r}")
 
 
 def main():

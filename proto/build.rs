@@ -8,7 +8,12 @@
 use std::{env, fs, path::PathBuf};
 
 /// Every .proto file of the workspace, relative to this crate. Later chapters add theirs here.
-const PROTOS: &[&str] = &["product_info.proto", "order_management.proto"];
+const PROTOS: &[&str] = &[
+    "product_info.proto",
+    "order_management.proto",
+    "helloworld.proto",
+    "echo.proto",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // tonic-prost-build prints no rerun-if-changed lines, so without these cargo would miss

@@ -12,7 +12,8 @@ use book_proto::ecommerce::{Product, ProductId};
 use common::deadline::Deadline;
 use common::status::RpcError;
 use tonic::Status;
-use tonic::transport::Channel;
+use tonic::client::GrpcService;
+use tonic::codegen::{Body, Bytes, StdError};
 
 /// The book's timeout for the whole flow: both calls together.
 pub const FLOW_TIMEOUT: Duration = Duration::from_secs(1);
@@ -48,11 +49,21 @@ pub enum FlowError {
 }
 
 /// Adds `product`, then gets it back by the id the server gave it, both under `deadline`.
-pub async fn add_then_get(
-    client: &mut ProductInfoClient<Channel>,
+///
+/// The client may sit on any transport the generated code accepts: a plain
+/// [`Channel`](tonic::transport::Channel), or one wrapped in an interceptor that adds
+/// credentials (chapter 6).
+pub async fn add_then_get<T>(
+    client: &mut ProductInfoClient<T>,
     product: Product,
     deadline: Deadline,
-) -> Result<Flow, FlowError> {
+) -> Result<Flow, FlowError>
+where
+    T: GrpcService<tonic::body::Body>,
+    T::Error: Into<StdError>,
+    T::ResponseBody: Body<Data = Bytes> + Send + 'static,
+    <T::ResponseBody as Body>::Error: Into<StdError> + Send,
+{
     let id = deadline
         .run(client.add_product(deadline.request(product)))
         .await

@@ -62,6 +62,8 @@ impl Shipments {
 
 /// The response stream of one `processOrders` call: reads ids from `ids` only when the
 /// client (through tonic) asks for the next shipment, so nothing runs once the call is gone.
+/// A call dropped before the client half-closed (the client cancelled, or went away) logs
+/// `processOrders stopped after N orders: the client went away`.
 pub fn process(
     store: OrderStore,
     ids: Streaming<String>,
@@ -71,6 +73,7 @@ pub fn process(
         ids,
         shipments: Shipments::default(),
         ready: VecDeque::new(),
+        received: 0,
         input_done: false,
     };
     futures::stream::unfold(processing, |mut processing| async move {
@@ -85,6 +88,8 @@ struct Processing {
     shipments: Shipments,
     /// Shipments ready to send, and at most one final error after them.
     ready: VecDeque<Result<CombinedShipment, Status>>,
+    /// How many ids the client has sent so far.
+    received: usize,
     input_done: bool,
 }
 
@@ -107,6 +112,7 @@ impl Processing {
             match self.ids.message().await {
                 Ok(Some(id)) => {
                     tracing::info!("Reading Proc order : {id}");
+                    self.received += 1;
                     match self.store.get(&id) {
                         Some(order) => self
                             .ready
@@ -129,9 +135,21 @@ impl Processing {
                 }
                 Err(status) => {
                     tracing::info!("processOrders stopped: {}", status.message());
+                    self.input_done = true;
                     return None;
                 }
             }
+        }
+    }
+}
+
+impl Drop for Processing {
+    fn drop(&mut self) {
+        if !self.input_done {
+            tracing::info!(
+                "processOrders stopped after {} orders: the client went away",
+                self.received
+            );
         }
     }
 }

@@ -1,63 +1,12 @@
 //! A client that drops a server stream midway: the server stops searching at once.
 //!
-//! The server's log is the only outside view of its work, so this test captures it: the
-//! tests of this file run on one thread, where the capturing subscriber is the default.
-
-use std::io;
-use std::time::Duration;
+//! The server's log is the only outside view of its work, so this test captures it.
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use common::local::LocalServer;
-use tokio::sync::watch;
-
-/// Everything logged so far, and a way to wait for a line.
-#[derive(Clone)]
-struct CapturedLog(watch::Sender<String>);
-
-impl CapturedLog {
-    fn install() -> (Self, tracing::subscriber::DefaultGuard) {
-        let log = Self(watch::Sender::new(String::new()));
-        let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (log, tracing::subscriber::set_default(subscriber))
-    }
-
-    async fn line_containing(&self, text: &str) -> String {
-        let mut log = self.0.subscribe();
-        let waited = tokio::time::timeout(
-            Duration::from_secs(30),
-            log.wait_for(|log| log.contains(text)),
-        )
-        .await;
-        let log = self.0.borrow();
-        assert!(
-            waited.is_ok(),
-            "no log line containing {text:?} in:\n{}",
-            *log
-        );
-        log.lines()
-            .find(|line| line.contains(text))
-            .expect("the line that was waited for")
-            .to_owned()
-    }
-}
-
-impl io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .send_modify(|log| log.push_str(&String::from_utf8_lossy(bytes)));
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
+use common::log_capture::CapturedLog;
 
 #[tokio::test]
 async fn dropping_a_search_midway_stops_the_server_work() {

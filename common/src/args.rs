@@ -4,7 +4,11 @@
 //! dials it on `localhost`, so a server from this workspace and a client from the book (or the
 //! other way round) meet without any flags.
 
+use std::io;
 use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tonic::transport::{Channel, Endpoint};
 
 /// The port every sample of the book listens on.
 pub const BOOK_PORT: u16 = 50051;
@@ -16,6 +20,21 @@ pub struct ServerAddr {
     /// connections on every interface.
     #[arg(long, default_value_t = SocketAddr::from(([0, 0, 0, 0], BOOK_PORT)))]
     pub addr: SocketAddr,
+}
+
+impl ServerAddr {
+    /// Binds the address and logs `Server started, listening on <addr>`, the line tests and
+    /// `interop/` wait for (with port 0 it names the port the system picked).
+    pub async fn listen(&self) -> io::Result<TcpListener> {
+        let listener = TcpListener::bind(self.addr).await.map_err(|error| {
+            io::Error::new(
+                error.kind(),
+                format!("cannot listen on {}: {error}", self.addr),
+            )
+        })?;
+        tracing::info!("Server started, listening on {}", listener.local_addr()?);
+        Ok(listener)
+    }
 }
 
 /// `--addr` for a client: which server to call.
@@ -31,4 +50,24 @@ impl ClientAddr {
     pub fn http_uri(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// A plaintext channel to the server that connects on the first call, as grpc-go's
+    /// `Dial` does: a server that is not there shows up as that call's `UNAVAILABLE`.
+    pub fn channel(&self) -> Result<Channel, InvalidAddr> {
+        Endpoint::from_shared(self.http_uri())
+            .map(|endpoint| endpoint.connect_lazy())
+            .map_err(|_| InvalidAddr(self.addr.clone()))
+    }
 }
+
+/// A `--addr` that is not a valid `HOST:PORT`.
+#[derive(Debug)]
+pub struct InvalidAddr(pub String);
+
+impl std::fmt::Display for InvalidAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid --addr {:?}: expected HOST:PORT", self.0)
+    }
+}
+
+impl std::error::Error for InvalidAddr {}

@@ -13,5 +13,17 @@ pub mod ecommerce {
     tonic::include_proto!("ecommerce");
 }
 
+/// Package `helloworld`: grpc-go's Greeter, served next to OrderManagement in chapter 5.
+#[allow(missing_docs, clippy::all)]
+pub mod helloworld {
+    tonic::include_proto!("helloworld");
+}
+
+/// Package `grpc.examples.echo`: grpc-go's Echo service, for chapter 5's load balancing.
+#[allow(missing_docs, clippy::all)]
+pub mod echo {
+    tonic::include_proto!("grpc.examples.echo");
+}
+
 /// The encoded `FileDescriptorSet` of every .proto file here, for server reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("book_descriptor");

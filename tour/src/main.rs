@@ -33,7 +33,9 @@ struct Args {
     list: bool,
 }
 
-#[tokio::main]
+// One thread: chapters that show what their servers log capture it with a thread-local
+// subscriber, which sees every task of a current-thread runtime.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("warn");

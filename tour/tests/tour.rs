@@ -24,6 +24,9 @@ async fn the_whole_tour_runs_every_chapter_and_succeeds() {
     for heading in [
         "== ch02 · gRPC 시작 (Getting Started with gRPC) ==",
         "== ch03 · gRPC 통신 패턴 (gRPC Communication Patterns) ==",
+        "== ch04 · gRPC: 동작 원리 (gRPC: Under the Hood) ==",
+        "== ch05 · gRPC: 고급 기능 (gRPC: Beyond the Basics) ==",
+        "== ch06 · 보안 적용 gRPC (Secured gRPC) ==",
     ] {
         assert!(transcript.contains(heading), "{heading} in {transcript}");
     }
@@ -70,7 +73,10 @@ async fn list_names_every_chapter() {
     assert_eq!(
         stdout(&output),
         "ch02  gRPC 시작 (Getting Started with gRPC)\n\
-         ch03  gRPC 통신 패턴 (gRPC Communication Patterns)\n"
+         ch03  gRPC 통신 패턴 (gRPC Communication Patterns)\n\
+         ch04  gRPC: 동작 원리 (gRPC: Under the Hood)\n\
+         ch05  gRPC: 고급 기능 (gRPC: Beyond the Basics)\n\
+         ch06  보안 적용 gRPC (Secured gRPC)\n"
     );
 }
 
@@ -80,7 +86,7 @@ async fn an_unknown_chapter_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("No chapter \"ch99\" in the tour; it has ch02, ch03."),
+        stderr.contains("No chapter \"ch99\" in the tour; it has ch02, ch03, ch04, ch05, ch06."),
         "{stderr}"
     );
 }
@@ -103,4 +109,84 @@ async fn chapter_three_shows_every_pattern_and_the_shipments_in_the_middle_of_th
         2,
         "{transcript}"
     );
+}
+
+#[tokio::test]
+async fn chapter_six_secures_every_sample_and_shows_each_refusal() {
+    let output = tour(&["ch06"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    assert_eq!(
+        transcript.matches("  | Product: id:\"").count(),
+        5,
+        "one Samsung S10 per sample: {transcript}"
+    );
+    assert!(
+        transcript.contains(" name:\"Samsung S10\" description:\"Samsung Galaxy S10 is the latest smart phone, launched in February 2019\" price:700"),
+        "{transcript}"
+    );
+    for line in [
+        "  | ca.crt ca.key client.crt client.key jwt-issuer.key jwt-issuer.pub server.crt server.key",
+        "  | Could not add product: rpc error: code = Unauthenticated desc = invalid credentials: wrong username or password",
+        "  | searchOrders: rpc error: code = Unauthenticated desc = invalid credentials: no authorization header",
+        "  | searchOrders: orders 102, 104",
+        "  | Could not add product: rpc error: code = Unauthenticated desc = invalid token: unknown token",
+        "  | refusing to send credentials over a plaintext connection: the credentials require transport security",
+        "  | Could not add product: rpc error: code = PermissionDenied desc = addProduct needs the admin role; ch06-client has the viewer role",
+        "  | Could not add product: rpc error: code = Unauthenticated desc = invalid token: expired",
+    ] {
+        assert!(transcript.contains(line), "{line} in {transcript}");
+    }
+    assert_eq!(
+        transcript
+            .matches("The server went on serving good clients, then stopped gracefully.")
+            .count(),
+        5,
+        "{transcript}"
+    );
+}
+
+#[tokio::test]
+async fn chapter_four_takes_a_call_apart_frame_by_frame() {
+    let output = tour(&["ch04"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    for line in [
+        "  |   31 35                    \"15\"",
+        "  |   00 00 00 04              message length: 4 (4 bytes, big-endian)",
+        "  | stream 3: POST /ecommerce.ProductInfo/getProduct",
+        "  | ← HEADERS (trailers), END_STREAM",
+        "  |       grpc-status: 0 (OK)",
+        "  | ← HEADERS (Trailers-Only), END_STREAM",
+        "  | ⇒ NOT_FOUND (5) \"Product does not exist: no-such-product\"",
+        "  |     ⇒ HTTP 200, RESOURCE_EXHAUSTED (8) \"request message of 4194305 bytes is larger than the limit of 4194304 bytes\"",
+        "  |     ⇒ HTTP 415, INVALID_ARGUMENT (3) \"invalid gRPC request content-type \\\"application/json\\\"\"",
+        "  |     ⇒ HTTP 200, UNIMPLEMENTED (12) \"Method not found: /ecommerce.ProductInfo/GetProduct\"",
+        "After all that, the same connection still gets the product back: OK.",
+    ] {
+        assert!(transcript.contains(line), "{line} in {transcript}");
+    }
+    assert_eq!(
+        transcript.matches("  |     ⇒ HTTP ").count(),
+        8,
+        "{transcript}"
+    );
+}
+
+#[tokio::test]
+async fn chapter_five_shows_each_sample_and_what_its_servers_logged() {
+    let output = tour(&["ch05"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    for line in [
+        "  |  Pre Proc Message : id:\"101\",items:[\"iPhone XS\",\"Mac Book Pro\"],price:2300.0,destination:\"San Jose, CA\"",
+        "  | Error Occured -> addOrder : , DeadlineExceeded: rpc error: code = DeadlineExceeded desc = deadline exceeded",
+        "  | RPC has reached deadline exceeded state : order 101 was not added",
+        "  | RPC Status : rpc error: code = Cancelled desc = context canceled",
+        "  | processOrders stopped after 3 orders: the client went away",
+        "  | Request Field Invalid: field:\"ID\" description:\"Order ID received is not valid -1 : \"",
+        "  | timestamp from trailer:",
+    ] {
+        assert!(transcript.contains(line), "{line} in {transcript}");
+    }
 }

@@ -24,7 +24,6 @@ use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
 use clap::Parser;
 use common::args::ClientAddr;
 use common::deadline::Deadline;
-use tonic::transport::Endpoint;
 
 /// The ProductInfo client of the book's chapter 2.
 #[derive(Parser)]
@@ -39,16 +38,14 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
 
-    let endpoint = match Endpoint::from_shared(args.server.http_uri()) {
-        Ok(endpoint) => endpoint,
+    let channel = match args.server.channel() {
+        Ok(channel) => channel,
         Err(error) => {
-            eprintln!("Invalid --addr {:?}: {error}", args.server.addr);
+            eprintln!("{error}");
             return ExitCode::from(2);
         }
     };
-    // Like grpc-go's Dial, connect lazily: the connection is made by the first call, inside
-    // its deadline, and a server that is not there shows up as that call's UNAVAILABLE.
-    let mut client = ProductInfoClient::new(endpoint.connect_lazy());
+    let mut client = ProductInfoClient::new(channel);
 
     match add_then_get(&mut client, book_product(), Deadline::after(FLOW_TIMEOUT)).await {
         Ok(flow) => {

@@ -10,10 +10,8 @@
 //! Each call is logged as in the book: `Product <id> : Apple iPhone 11 - Added.`, then
 //! `... - Retrieved.`. Ctrl-C (or SIGTERM) stops it gracefully: calls in flight finish first.
 
-use anyhow::Context;
 use clap::Parser;
 use common::args::ServerAddr;
-use tokio::net::TcpListener;
 
 /// The ProductInfo server of the book's chapter 2.
 #[derive(Parser)]
@@ -24,16 +22,7 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let _log = common::logging::init("info");
-
-    let listener = TcpListener::bind(args.server.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.server.addr))?;
-    tracing::info!("Server started, listening on {}", listener.local_addr()?);
-
-    ch02_productinfo::serve(listener, common::shutdown::signal()).await?;
-    tracing::info!("Server stopped");
-    Ok(())
+    common::server::run(&args.server, ch02_productinfo::serve).await
 }

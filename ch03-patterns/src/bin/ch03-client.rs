@@ -29,7 +29,6 @@ use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::client::book_flow;
 use clap::Parser;
 use common::args::ClientAddr;
-use tonic::transport::Endpoint;
 
 /// The OrderManagement client of the book's chapter 3.
 #[derive(Parser)]
@@ -44,14 +43,14 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
 
-    let endpoint = match Endpoint::from_shared(args.server.http_uri()) {
-        Ok(endpoint) => endpoint,
+    let channel = match args.server.channel() {
+        Ok(channel) => channel,
         Err(error) => {
-            eprintln!("Invalid --addr {:?}: {error}", args.server.addr);
+            eprintln!("{error}");
             return ExitCode::from(2);
         }
     };
-    let mut client = OrderManagementClient::new(endpoint.connect_lazy());
+    let mut client = OrderManagementClient::new(channel);
 
     match book_flow(&mut client, |line| println!("{line}")).await {
         Ok(()) => ExitCode::SUCCESS,

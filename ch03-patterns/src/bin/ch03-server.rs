@@ -10,11 +10,9 @@
 //! `Reading Proc order : 102`, `Shipping : cmb - Mountain View, CA -> 2`, …
 //! Ctrl-C (or SIGTERM) stops it after the calls in flight finish.
 
-use anyhow::Context;
 use ch03_patterns::OrderStore;
 use clap::Parser;
 use common::args::ServerAddr;
-use tokio::net::TcpListener;
 
 /// The OrderManagement server of the book's chapter 3.
 #[derive(Parser)]
@@ -25,16 +23,10 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let _log = common::logging::init("info");
-
-    let listener = TcpListener::bind(args.server.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.server.addr))?;
-    tracing::info!("Server started, listening on {}", listener.local_addr()?);
-
-    ch03_patterns::serve(listener, OrderStore::book(), common::shutdown::signal()).await?;
-    tracing::info!("Server stopped");
-    Ok(())
+    common::server::run(&args.server, |listener, shutdown| {
+        ch03_patterns::serve(listener, OrderStore::book(), shutdown)
+    })
+    .await
 }

@@ -2,6 +2,9 @@
 
 mod ch02;
 mod ch03;
+mod ch04;
+mod ch05;
+mod ch06;
 
 use futures::future::BoxFuture;
 
@@ -32,5 +35,23 @@ pub const CHAPTERS: &[Chapter] = &[
         title_ko: "gRPC 통신 패턴",
         title_en: "gRPC Communication Patterns",
         run: |transcript| Box::pin(ch03::run(transcript)),
+    },
+    Chapter {
+        key: "ch04",
+        title_ko: "gRPC: 동작 원리",
+        title_en: "gRPC: Under the Hood",
+        run: |transcript| Box::pin(ch04::run(transcript)),
+    },
+    Chapter {
+        key: "ch05",
+        title_ko: "gRPC: 고급 기능",
+        title_en: "gRPC: Beyond the Basics",
+        run: |transcript| Box::pin(ch05::run(transcript)),
+    },
+    Chapter {
+        key: "ch06",
+        title_ko: "보안 적용 gRPC",
+        title_en: "Secured gRPC",
+        run: |transcript| Box::pin(ch06::run(transcript)),
     },
 ];

@@ -1,0 +1,178 @@
+//! The request body, checked message by message as it streams in.
+//!
+//! Each gRPC message travels behind a five-byte prefix: a compressed-flag and a four-byte
+//! big-endian length. [`FramingCheck`] follows the prefixes as DATA frames arrive, without
+//! buffering anything, and fails the body (tonic then fails the call with the status it
+//! carries) when
+//!
+//! * a prefix announces more than the size limit: `RESOURCE_EXHAUSTED`, before the message is
+//!   read, so a client cannot make the server buffer it;
+//! * the body ends in the middle of a prefix or a message: `INTERNAL`, saying where.
+//!
+//! A DATA frame that completes an oversized prefix is held back, so tonic, whose own limit is
+//! the same, never sees that prefix (it would report `OUT_OF_RANGE`).
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use http_body::Frame;
+use tonic::Status;
+use tonic::body::Body;
+
+const PREFIX_LEN: usize = 5;
+
+/// A request body that fails on the framing errors above.
+#[derive(Debug)]
+pub struct FramingCheck {
+    inner: Body,
+    max_message_size: usize,
+    position: Position,
+    failed: bool,
+}
+
+/// Where in the stream of length-prefixed messages the body is.
+#[derive(Debug, Clone, Copy)]
+enum Position {
+    /// In a prefix, `filled` bytes of it read so far.
+    Prefix {
+        bytes: [u8; PREFIX_LEN],
+        filled: usize,
+    },
+    /// In a message of `announced` bytes, `remaining` of them still to come.
+    Message { announced: u32, remaining: usize },
+}
+
+impl Position {
+    const START: Self = Self::Prefix {
+        bytes: [0; PREFIX_LEN],
+        filled: 0,
+    };
+}
+
+impl FramingCheck {
+    /// Checks `inner` against a limit of `max_message_size` bytes per message.
+    pub fn new(inner: Body, max_message_size: usize) -> Self {
+        Self {
+            inner,
+            max_message_size,
+            position: Position::START,
+            failed: false,
+        }
+    }
+
+    /// Follows the prefixes through one DATA frame.
+    fn track(&mut self, mut data: &[u8]) -> Result<(), Status> {
+        while !data.is_empty() {
+            self.position = match self.position {
+                Position::Prefix {
+                    mut bytes,
+                    mut filled,
+                } => {
+                    let take = (PREFIX_LEN - filled).min(data.len());
+                    bytes[filled..filled + take].copy_from_slice(&data[..take]);
+                    filled += take;
+                    data = &data[take..];
+                    if filled < PREFIX_LEN {
+                        Position::Prefix { bytes, filled }
+                    } else {
+                        self.message_after(bytes)?
+                    }
+                }
+                Position::Message {
+                    announced,
+                    remaining,
+                } => {
+                    let take = remaining.min(data.len());
+                    data = &data[take..];
+                    match remaining - take {
+                        0 => Position::START,
+                        remaining => Position::Message {
+                            announced,
+                            remaining,
+                        },
+                    }
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// The position after a complete prefix, or the status if its length is over the limit.
+    fn message_after(&self, prefix: [u8; PREFIX_LEN]) -> Result<Position, Status> {
+        let [_flag, length @ ..] = prefix;
+        let announced = u32::from_be_bytes(length);
+        let length = usize::try_from(announced).unwrap_or(usize::MAX);
+        if length > self.max_message_size {
+            return Err(Status::resource_exhausted(format!(
+                "request message of {announced} bytes is larger than the limit of {} bytes",
+                self.max_message_size
+            )));
+        }
+        Ok(match length {
+            0 => Position::START,
+            remaining => Position::Message {
+                announced,
+                remaining,
+            },
+        })
+    }
+
+    /// The status for a body that ended here, if it ended inside a message.
+    fn ended(&self) -> Option<Status> {
+        match self.position {
+            Position::Prefix { filled: 0, .. } => None,
+            Position::Prefix { filled, .. } => Some(Status::internal(format!(
+                "the request ended {filled} bytes into a {PREFIX_LEN}-byte message prefix"
+            ))),
+            Position::Message {
+                announced,
+                remaining,
+            } => Some(Status::internal(format!(
+                "the request ended inside a message: its prefix announced {announced} bytes, \
+                 {} arrived",
+                announced as usize - remaining
+            ))),
+        }
+    }
+}
+
+impl http_body::Body for FramingCheck {
+    type Data = Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
+        let this = self.get_mut();
+        if this.failed {
+            return Poll::Ready(None);
+        }
+        let failure = match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+            Some(Ok(frame)) => {
+                let Some(data) = frame.data_ref() else {
+                    return Poll::Ready(Some(Ok(frame)));
+                };
+                match this.track(data) {
+                    Ok(()) => return Poll::Ready(Some(Ok(frame))),
+                    Err(status) => status,
+                }
+            }
+            Some(Err(status)) => return Poll::Ready(Some(Err(status))),
+            None => match this.ended() {
+                None => return Poll::Ready(None),
+                Some(status) => status,
+            },
+        };
+        tracing::debug!(message = failure.message(), "refused a malformed request");
+        this.failed = true;
+        Poll::Ready(Some(Err(failure)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.failed
+            || (self.inner.is_end_stream()
+                && matches!(self.position, Position::Prefix { filled: 0, .. }))
+    }
+}

@@ -1,0 +1,169 @@
+//! Deadlines (book section "데드라인"): how long a client is willing to wait, and what a
+//! server does when the time is up.
+//!
+//! The book's client gives `addOrder` 2 seconds; the server's `addOrder` takes 5. The client
+//! reports `DEADLINE_EXCEEDED` after 2 seconds, and the server notices the deadline passed.
+//!
+//! How the pieces work in tonic:
+//! * The client sends its remaining time in the `grpc-timeout` header and keeps its own timer
+//!   ([`Deadline`]). tonic alone would report the server's timeout as `CANCELLED` "Timeout
+//!   expired"; [`Deadline`] reports `DEADLINE_EXCEEDED`, as grpc-go does.
+//! * tonic's server reads `grpc-timeout` and, when it expires, drops the handler's future: the
+//!   work stops at its next `.await`. There is no `ctx.Err()` to poll as in Go; the handler
+//!   learns of it through a value it owns being dropped ([`Work`]), which logs it.
+//! * Deadline propagation: a server that calls another service in turn passes on the time its
+//!   own caller has left ([`Deadline::of_call`]), so the whole chain gives up together.
+//!   [`SlowOrders::forwarding_to`] does that.
+
+use std::time::Duration;
+
+use book_proto::ecommerce::Order;
+use book_proto::ecommerce::order_management_server::OrderManagement;
+use ch03_patterns::OrderManagementService;
+use ch03_patterns::client::{Client, order_101};
+use common::deadline::Deadline;
+use common::status::RpcError;
+use tonic::{Request, Response, Status};
+
+use crate::orders::SampleOrders;
+
+/// How long the book's `addOrder` works.
+pub const WORK_TIME: Duration = Duration::from_secs(5);
+
+/// The book client's deadline.
+pub const CLIENT_DEADLINE: Duration = Duration::from_secs(2);
+
+/// The order service of the deadline sample: `addOrder` takes [`WORK_TIME`], or forwards the
+/// order to another order server with the caller's remaining time.
+pub struct SlowOrders {
+    work: Duration,
+    upstream: Option<Client>,
+}
+
+impl SlowOrders {
+    /// `addOrder` works for `work` before storing the order.
+    pub fn working_for(work: Duration) -> Self {
+        Self {
+            work,
+            upstream: None,
+        }
+    }
+
+    /// `addOrder` passes the order on to `upstream`, with the caller's deadline.
+    pub fn forwarding_to(upstream: Client) -> Self {
+        Self {
+            work: Duration::ZERO,
+            upstream: Some(upstream),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl SampleOrders for SlowOrders {
+    async fn add_order(
+        &self,
+        orders: &OrderManagementService,
+        request: Request<Order>,
+    ) -> Result<Response<String>, Status> {
+        let deadline = Deadline::of_call(request.metadata());
+        let work = Work::start(&request.get_ref().id, deadline);
+
+        let reply = match &self.upstream {
+            Some(upstream) => forward(upstream.clone(), request.into_inner(), deadline).await,
+            None => {
+                tracing::info!("Sleeping for : {} s", self.work.as_secs());
+                tokio::time::sleep(self.work).await;
+                orders.add_order(request).await
+            }
+        };
+        work.finish();
+        reply
+    }
+}
+
+/// Calls `addOrder` on `upstream` with whatever time the incoming call has left.
+async fn forward(
+    mut upstream: Client,
+    order: Order,
+    deadline: Option<Deadline>,
+) -> Result<Response<String>, Status> {
+    match deadline {
+        Some(deadline) => {
+            tracing::info!(
+                "Forwarding order {} with {} ms left",
+                order.id,
+                deadline.remaining().as_millis()
+            );
+            deadline
+                .run(upstream.add_order(deadline.request(order)))
+                .await
+        }
+        None => {
+            tracing::info!("Forwarding order {} with no deadline", order.id);
+            upstream.add_order(order).await
+        }
+    }
+}
+
+/// How early before its deadline a dropped call still counts as expired. The client's timer
+/// starts a moment before the request reaches the server, so at the deadline the client's
+/// RST_STREAM can arrive just before the server's own timer fires. (grpc-go has the same race:
+/// its server's `ctx.Err()` is then `Canceled`.)
+const CLOCK_SLACK: Duration = Duration::from_millis(100);
+
+/// The work on one call. Dropped unfinished, it logs why: tonic dropped the handler because
+/// the deadline passed (or because the client went away first).
+pub struct Work {
+    order_id: String,
+    deadline: Option<Deadline>,
+    finished: bool,
+}
+
+impl Work {
+    fn start(order_id: &str, deadline: Option<Deadline>) -> Self {
+        Self {
+            order_id: order_id.to_owned(),
+            deadline,
+            finished: false,
+        }
+    }
+
+    fn finish(mut self) {
+        self.finished = true;
+    }
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if self
+            .deadline
+            .is_some_and(|deadline| deadline.remaining() <= CLOCK_SLACK)
+        {
+            tracing::info!(
+                "RPC has reached deadline exceeded state : order {} was not added",
+                self.order_id
+            );
+        } else {
+            tracing::info!(
+                "The client cancelled the call : order {} was not added",
+                self.order_id
+            );
+        }
+    }
+}
+
+/// The book's client: adds order 101 under a deadline of `timeout` and prints the outcome.
+pub async fn book_flow(client: &mut Client, timeout: Duration, mut print: impl FnMut(String)) {
+    let deadline = Deadline::after(timeout);
+    match ch03_patterns::client::add_order(client, &deadline, order_101()).await {
+        Ok(reply) => print(format!("AddOrder Response -> {reply}")),
+        Err(status) => print(format!(
+            "Error Occured -> addOrder : , {:?}: {}",
+            status.code(),
+            RpcError(&status)
+        )),
+    }
+}
