@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of ch02-server's getProduct with h2load, with per-call logging on and off.
 #
-# "Off" keeps the server's start and stop lines (target ch02_server) and drops the per-call ones.
+# "Off" keeps the server's start and stop lines (logged by the common crate) and drops the per-call ones.
 #
 #   bench/ch02-getproduct.sh                 # -c 4 -m 10, 200000 requests per run
 #   CONNECTIONS=16 STREAMS=10 REQUESTS=500000 bench/ch02-getproduct.sh
@@ -56,4 +56,4 @@ PY
 }
 
 run "per-call logging on (default)" info
-run "per-call logging off (RUST_LOG=warn,ch02_server=info)" warn,ch02_server=info
+run "per-call logging off (RUST_LOG=warn,common=info)" warn,common=info

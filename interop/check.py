@@ -242,6 +242,64 @@ def ch03_client_against_python_server(bin_dir):
         expect(lines == CH03_CLIENT_OUTPUT, f"unexpected output:\n{client.stdout}")
 
 
+# ---- Chapter 5: beyond the basics ------------------------------------------------------------
+
+
+def ch05_server(bin_dir, sample, *args):
+    return Running([os.path.join(bin_dir, f"ch05-{sample}-server"), "--addr", "127.0.0.1:0", *args], "stderr")
+
+
+@check("ch05: Python client -> ch05-deadlines-server: a 2 s deadline on 5 s of work is DEADLINE_EXCEEDED")
+def python_deadline_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "deadlines") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        code = advanced_client.add_with_deadline(addr, timeout=2.0)
+        expect(code == grpc.StatusCode.DEADLINE_EXCEEDED, f"expected DEADLINE_EXCEEDED, got {code}")
+        server.wait_for(r"RPC has reached deadline exceeded state")
+
+
+@check("ch05: Python grpcio-status -> ch05-error-handling-server: INVALID_ARGUMENT with a FieldViolation")
+def python_error_details_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "error-handling") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        code, message, violations = advanced_client.add_invalid_order(addr)
+        expect(code == grpc.StatusCode.INVALID_ARGUMENT, f"expected INVALID_ARGUMENT, got {code}")
+        expect(message == "Invalid information received", f"message {message!r}")
+        expect(
+            [(v.field, v.description) for v in violations] == [("ID", "Order ID received is not valid -1 : ")],
+            f"field violations {violations}",
+        )
+
+
+@check("ch05: Python client -> ch05-metadata-server: headers both ways, a trailer on a successful stream")
+def python_metadata_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "metadata") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        unary, stream_headers, stream_trailers, found = advanced_client.metadata_calls(addr)
+        expect(unary.get("location") == "San Jose" and "timestamp" in unary, f"addOrder headers {unary}")
+        expect(stream_headers.get("location") == "MTV", f"searchOrders headers {stream_headers}")
+        expect("timestamp" in stream_trailers, f"searchOrders trailers {stream_trailers}")
+        expect(found == ["102", "104"], f"searchOrders streamed {found}")
+        server.wait_for(r"====> Metadata 1\. v2")
+
+
+@check("ch05: Python gzip client -> ch05-compression-server")
+def python_gzip_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "compression") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        reply = advanced_client.add_compressed(addr)
+        expect(reply == "Order Added: 101", f"addOrder answered {reply!r}")
+
+
+@check("ch05: Python client -> ch05-multiplexing-server: OrderManagement and Greeter on one channel")
+def python_multiplexing_against_ch05(bin_dir):
+    with ch05_server(bin_dir, "multiplexing") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        added, greeting = advanced_client.one_channel_two_services(addr)
+        expect(added == "Order Added: 101", f"addOrder answered {added!r}")
+        expect(greeting == "Hello gRPC Up and Running!", f"SayHello answered {greeting!r}")
+
+
 # ---- Chapter 6: secured gRPC --------------------------------------------------------------------
 
 
@@ -363,64 +421,6 @@ def python_client_against_ch06_jwt(bin_dir):
                 grpc.StatusCode.PERMISSION_DENIED,
                 "addProduct needs the admin role; ch06-client has the viewer role",
             )
-
-
-# ---- Chapter 5: beyond the basics ------------------------------------------------------------
-
-
-def ch05_server(bin_dir, sample, *args):
-    return Running([os.path.join(bin_dir, f"ch05-{sample}-server"), "--addr", "127.0.0.1:0", *args], "stderr")
-
-
-@check("ch05: Python client -> ch05-deadlines-server: a 2 s deadline on 5 s of work is DEADLINE_EXCEEDED")
-def python_deadline_against_ch05(bin_dir):
-    with ch05_server(bin_dir, "deadlines") as server:
-        addr = server.wait_for(r"listening on (\S+)").group(1)
-        code = advanced_client.add_with_deadline(addr, timeout=2.0)
-        expect(code == grpc.StatusCode.DEADLINE_EXCEEDED, f"expected DEADLINE_EXCEEDED, got {code}")
-        server.wait_for(r"RPC has reached deadline exceeded state")
-
-
-@check("ch05: Python grpcio-status -> ch05-error-handling-server: INVALID_ARGUMENT with a FieldViolation")
-def python_error_details_against_ch05(bin_dir):
-    with ch05_server(bin_dir, "error-handling") as server:
-        addr = server.wait_for(r"listening on (\S+)").group(1)
-        code, message, violations = advanced_client.add_invalid_order(addr)
-        expect(code == grpc.StatusCode.INVALID_ARGUMENT, f"expected INVALID_ARGUMENT, got {code}")
-        expect(message == "Invalid information received", f"message {message!r}")
-        expect(
-            [(v.field, v.description) for v in violations] == [("ID", "Order ID received is not valid -1 : ")],
-            f"field violations {violations}",
-        )
-
-
-@check("ch05: Python client -> ch05-metadata-server: headers both ways, a trailer on a successful stream")
-def python_metadata_against_ch05(bin_dir):
-    with ch05_server(bin_dir, "metadata") as server:
-        addr = server.wait_for(r"listening on (\S+)").group(1)
-        unary, stream_headers, stream_trailers, found = advanced_client.metadata_calls(addr)
-        expect(unary.get("location") == "San Jose" and "timestamp" in unary, f"addOrder headers {unary}")
-        expect(stream_headers.get("location") == "MTV", f"searchOrders headers {stream_headers}")
-        expect("timestamp" in stream_trailers, f"searchOrders trailers {stream_trailers}")
-        expect(found == ["102", "104"], f"searchOrders streamed {found}")
-        server.wait_for(r"====> Metadata 1\. v2")
-
-
-@check("ch05: Python gzip client -> ch05-compression-server")
-def python_gzip_against_ch05(bin_dir):
-    with ch05_server(bin_dir, "compression") as server:
-        addr = server.wait_for(r"listening on (\S+)").group(1)
-        reply = advanced_client.add_compressed(addr)
-        expect(reply == "Order Added: 101", f"addOrder answered {reply!r}")
-
-
-@check("ch05: Python client -> ch05-multiplexing-server: OrderManagement and Greeter on one channel")
-def python_multiplexing_against_ch05(bin_dir):
-    with ch05_server(bin_dir, "multiplexing") as server:
-        addr = server.wait_for(r"listening on (\S+)").group(1)
-        added, greeting = advanced_client.one_channel_two_services(addr)
-        expect(added == "Order Added: 101", f"addOrder answered {added!r}")
-        expect(greeting == "Hello gRPC Up and Running!", f"SayHello answered {greeting!r}")
 
 
 def main():

@@ -72,7 +72,11 @@ impl CapturedLog {
         )
         .await;
         let log = self.0.borrow();
-        assert!(waited.is_ok(), "no log line containing {text:?} in:\n{}", *log);
+        assert!(
+            waited.is_ok(),
+            "no log line containing {text:?} in:\n{}",
+            *log
+        );
         log.lines()
             .find(|line| line.contains(text))
             .map(str::to_owned)

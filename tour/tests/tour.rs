@@ -186,6 +186,10 @@ async fn chapter_five_shows_each_sample_and_what_its_servers_logged() {
         "  | processOrders stopped after 3 orders: the client went away",
         "  | Request Field Invalid: field:\"ID\" description:\"Order ID received is not valid -1 : \"",
         "  | timestamp from trailer:",
+        "  | Greeting:  Hello gRPC Up and Running!",
+        "  | ==== Calling grpc.examples.echo.Echo/UnaryEcho with round_robin ====",
+        "pick_first sent every call to the first backend; round_robin alternated.",
+        "  | Error Occured -> addOrder : , DeadlineExceeded:",
     ] {
         assert!(transcript.contains(line), "{line} in {transcript}");
     }

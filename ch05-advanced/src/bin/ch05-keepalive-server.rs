@@ -26,13 +26,10 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let _log = common::logging::init("info");
-
-    let listener = args.server.listen().await?;
-
-    serve(listener, SERVER_KEEPALIVE, common::shutdown::signal()).await?;
-    tracing::info!("Server stopped");
-    Ok(())
+    common::server::run(&args.server, |listener, shutdown| {
+        serve(listener, SERVER_KEEPALIVE, shutdown)
+    })
+    .await
 }

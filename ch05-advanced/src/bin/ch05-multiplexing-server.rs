@@ -28,13 +28,7 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let _log = common::logging::init("info");
-
-    let listener = args.server.listen().await?;
-
-    ch05_advanced::multiplexing::serve(listener, common::shutdown::signal()).await?;
-    tracing::info!("Server stopped");
-    Ok(())
+    common::server::run(&args.server, ch05_advanced::multiplexing::serve).await
 }

@@ -13,6 +13,8 @@ use ch05_advanced::cancellation::Cancellable;
 use ch05_advanced::deadlines::{CLIENT_DEADLINE, SlowOrders, WORK_TIME};
 use ch05_advanced::error_handling::ValidatingOrders;
 use ch05_advanced::interceptors::MessageLog;
+use ch05_advanced::keepalive::SERVER_KEEPALIVE;
+use ch05_advanced::loadbalancing::resolver::{Resolver, TARGET};
 use common::local::LocalServer;
 use common::log_capture::CapturedLog;
 
@@ -26,7 +28,11 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
     deadlines(transcript, &log).await?;
     cancellation(transcript, &log).await?;
     error_handling(transcript).await?;
+    multiplexing(transcript).await?;
     metadata(transcript).await?;
+    load_balancing(transcript).await?;
+    compression(transcript).await?;
+    keepalive(transcript).await?;
     Ok(())
 }
 
@@ -162,6 +168,97 @@ async fn metadata(transcript: &mut Transcript) -> anyhow::Result<()> {
     ensure!(
         lines.iter().any(|line| line == "timestamp from trailer:"),
         "no trailer arrived: {lines:?}"
+    );
+    Ok(())
+}
+
+async fn multiplexing(transcript: &mut Transcript) -> anyhow::Result<()> {
+    transcript.say(
+        "-- 멀티플렉싱 (Multiplexing): OrderManagement and Greeter on one server, one channel.",
+    );
+    let server: Server = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::multiplexing::serve(listener, shutdown.wait())
+    })
+    .await?;
+    let mut lines = Vec::new();
+    ch05_advanced::multiplexing::book_flow(server.channel(), |line| lines.push(line)).await?;
+    server.stop().await?;
+    transcript.output(&lines.join("\n"));
+    ensure!(
+        lines
+            .iter()
+            .any(|line| line == "Greeting:  Hello gRPC Up and Running!"),
+        "the Greeter did not answer: {lines:?}"
+    );
+    Ok(())
+}
+
+async fn load_balancing(transcript: &mut Transcript) -> anyhow::Result<()> {
+    transcript.say(&format!(
+        "-- 로드밸런싱 (Load balancing): two echo backends; {TARGET} resolves to both."
+    ));
+    let first = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::loadbalancing::backend::serve(listener, shutdown.wait())
+    })
+    .await?;
+    let second = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::loadbalancing::backend::serve(listener, shutdown.wait())
+    })
+    .await?;
+    let resolver = Resolver::new(&[first.addr().to_string(), second.addr().to_string()])?;
+    let mut lines = Vec::new();
+    ch05_advanced::loadbalancing::book_flow(&resolver, TARGET, |line| lines.push(line)).await?;
+    let first_port = format!("(from :{})", first.addr().port());
+    let second_port = format!("(from :{})", second.addr().port());
+    first.stop().await?;
+    second.stop().await?;
+    transcript.output(&lines.join("\n"));
+    let pick_first = &lines[1..=10];
+    let round_robin = &lines[12..=21];
+    ensure!(
+        pick_first.iter().all(|line| line.ends_with(&first_port)),
+        "pick_first went elsewhere: {pick_first:?}"
+    );
+    ensure!(
+        round_robin
+            .iter()
+            .filter(|line| line.ends_with(&second_port))
+            .count()
+            == 5,
+        "round_robin did not alternate: {round_robin:?}"
+    );
+    transcript.say("pick_first sent every call to the first backend; round_robin alternated.");
+    Ok(())
+}
+
+async fn compression(transcript: &mut Transcript) -> anyhow::Result<()> {
+    transcript.say("-- 압축 (Compression): addOrder sent and answered with gzip.");
+    let server: Server = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::compression::serve(listener, shutdown.wait())
+    })
+    .await?;
+    let mut lines = Vec::new();
+    ch05_advanced::compression::book_flow(server.channel(), |line| lines.push(line)).await?;
+    server.stop().await?;
+    transcript.output(&lines.join("\n"));
+    Ok(())
+}
+
+async fn keepalive(transcript: &mut Transcript) -> anyhow::Result<()> {
+    transcript.say(
+        "-- keepalive: HTTP/2 PINGs on both sides, and the book's 1 s timeout on a 5 s addOrder.",
+    );
+    let server: Server = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::keepalive::serve(listener, SERVER_KEEPALIVE, shutdown.wait())
+    })
+    .await?;
+    let mut lines = Vec::new();
+    ch05_advanced::keepalive::book_flow(server.channel(), |line| lines.push(line)).await;
+    server.stop().await?;
+    transcript.output(&lines.join("\n"));
+    ensure!(
+        lines.iter().any(|line| line.contains("DeadlineExceeded")),
+        "expected DEADLINE_EXCEEDED, got {lines:?}"
     );
     Ok(())
 }
