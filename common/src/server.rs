@@ -1,8 +1,9 @@
 //! The `main` of every sample server, once.
 //!
-//! Each server binary parses its flags and hands its chapter's `serve` function to [`run`],
-//! which sets up logging, binds `--addr` (logging `Server started, listening on …`), serves
-//! until Ctrl-C or SIGTERM, lets the calls in flight finish, and logs `Server stopped`.
+//! Each server binary parses its flags, sets up logging (first, so nothing it logs while
+//! getting ready is lost) and hands its chapter's `serve` function to [`run`], which binds
+//! `--addr` (logging `Server started, listening on …`), serves until Ctrl-C or SIGTERM, lets
+//! the calls in flight finish, and logs `Server stopped`.
 
 use std::error::Error;
 use std::future::Future;
@@ -22,7 +23,6 @@ where
     Fut: Future<Output = Result<(), E>>,
     E: Error + 'static,
 {
-    let _log = crate::logging::init("info");
     let listener = addr.listen().await?;
     serve(listener, Box::pin(crate::shutdown::signal())).await?;
     tracing::info!("Server stopped");

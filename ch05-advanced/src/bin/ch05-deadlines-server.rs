@@ -45,6 +45,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    let _log = common::logging::init("info");
     let orders = match args.forward_to {
         Some(addr) => {
             let upstream = ClientAddr { addr }.channel()?;

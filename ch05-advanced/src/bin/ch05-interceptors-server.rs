@@ -36,5 +36,6 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    let _log = common::logging::init("info");
     common::server::run(&args.server, ch05_advanced::interceptors::serve).await
 }

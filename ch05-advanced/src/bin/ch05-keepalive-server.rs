@@ -28,6 +28,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    let _log = common::logging::init("info");
     common::server::run(&args.server, |listener, shutdown| {
         serve(listener, SERVER_KEEPALIVE, shutdown)
     })

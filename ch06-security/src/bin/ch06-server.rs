@@ -45,11 +45,11 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    let _log = common::logging::init("info");
     let certs = args.certs.load_or_generate()?;
     let security = args.mechanism.server_security(&certs)?;
-    let section = args.mechanism.section();
+    tracing::info!("Sample: {}", args.mechanism.section());
     common::server::run(&args.server, |listener, shutdown| {
-        tracing::info!("Sample: {section}");
         ch06_security::serve(listener, security, shutdown)
     })
     .await
