@@ -25,6 +25,7 @@ sys.path[:0] = PYTHON_PATH
 import grpc  # noqa: E402
 
 import advanced_client  # noqa: E402
+import ecosystem_client  # noqa: E402
 import order_client  # noqa: E402
 import productinfo_client  # noqa: E402
 import secure_productinfo_client as secure_client  # noqa: E402
@@ -421,6 +422,110 @@ def python_client_against_ch06_jwt(bin_dir):
                 grpc.StatusCode.PERMISSION_DENIED,
                 "addProduct needs the admin role; ch06-client has the viewer role",
             )
+
+
+# ---- Chapter 8: the gRPC ecosystem -------------------------------------------------------------
+
+
+@check("ch08: Python reflection client -> ch08-server: lists services, resolves and calls addProduct")
+def python_reflection_against_ch08(bin_dir):
+    command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
+    with Running(command, "stderr") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        services = ecosystem_client.list_services(addr)
+        expect(
+            services
+            == [
+                "ecommerce.ProductInfo",
+                "grpc.health.v1.Health",
+                "grpc.reflection.v1.ServerReflection",
+                "grpc.reflection.v1alpha.ServerReflection",
+            ],
+            f"listed {services}",
+        )
+        request, response, product_id = ecosystem_client.describe_and_add(addr, "Apple")
+        expect((request, response) == ("ecommerce.Product", "ecommerce.ProductID"), f"{request} -> {response}")
+        expect(uuid.UUID(product_id).version == 4, f"id {product_id!r} is not a UUID v4")
+        server.wait_for(re.escape(f"Product {product_id} : Apple - Added."))
+
+
+@check("ch08: Python health client -> ch08-server: Check and Watch, NOT_FOUND for an unknown service")
+def python_health_against_ch08(bin_dir):
+    command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
+    with Running(command, "stderr") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        statuses = ecosystem_client.health_statuses(addr, ["", "ecommerce.ProductInfo"])
+        expect(statuses == {"": "SERVING", "ecommerce.ProductInfo": "SERVING"}, f"{statuses}")
+        first = ecosystem_client.first_watch_status(addr, "ecommerce.ProductInfo")
+        expect(first == "SERVING", f"Watch began with {first}")
+        try:
+            ecosystem_client.health_statuses(addr, ["ecommerce.Nope"])
+        except grpc.RpcError as error:
+            expect(error.code() == grpc.StatusCode.NOT_FOUND, f"expected NOT_FOUND, got {error.code()}")
+        else:
+            raise CheckFailed("Check of an unknown service succeeded")
+
+
+@check("ch08: ch08-health-probe -> Python grpcio health server: exit 0 when SERVING, 4 when NOT_SERVING")
+def ch08_probe_against_python_health(bin_dir):
+    from concurrent import futures
+
+    from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        probe = os.path.join(bin_dir, "ch08-health-probe")
+        servicer.set("ecommerce.ProductInfo", health_pb2.HealthCheckResponse.SERVING)
+        serving = subprocess.run(
+            [probe, "--addr", f"127.0.0.1:{port}", "--service", "ecommerce.ProductInfo"],
+            capture_output=True, text=True, timeout=30,
+        )
+        expect(serving.returncode == 0, f"exit {serving.returncode}: {serving.stderr}")
+        expect(serving.stdout == "status: SERVING\n", f"printed {serving.stdout!r}")
+        servicer.set("ecommerce.ProductInfo", health_pb2.HealthCheckResponse.NOT_SERVING)
+        unhealthy = subprocess.run(
+            [probe, "--addr", f"127.0.0.1:{port}", "--service", "ecommerce.ProductInfo"],
+            capture_output=True, text=True, timeout=30,
+        )
+        expect(unhealthy.returncode == 4, f"exit {unhealthy.returncode}: {unhealthy.stderr}")
+    finally:
+        server.stop(None)
+
+
+@check("ch08: Python HTTP client (the book's curl calls) -> ch08-gateway -> ch08-server")
+def python_http_against_ch08_gateway(bin_dir):
+    import json
+    import urllib.error
+    import urllib.request
+
+    grpc_command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
+    with Running(grpc_command, "stderr") as server:
+        backend = server.wait_for(r"listening on (\S+)").group(1)
+        gateway_command = [
+            os.path.join(bin_dir, "ch08-gateway"), "--addr", "127.0.0.1:0", "--backend", backend,
+        ]
+        with Running(gateway_command, "stderr") as gateway:
+            base = "http://" + gateway.wait_for(r"listening on (\S+)").group(1)
+            body = b'{"name": "Apple", "description": "iphone7", "price": 699}'
+            with urllib.request.urlopen(urllib.request.Request(base + "/v1/product", data=body), timeout=10) as added:
+                product_id = json.load(added)["value"]
+            with urllib.request.urlopen(base + "/v1/product/" + product_id, timeout=10) as got:
+                product = json.load(got)
+            expect(
+                product == {"id": product_id, "name": "Apple", "description": "iphone7", "price": 699},
+                f"got {product}",
+            )
+            try:
+                urllib.request.urlopen(base + "/v1/product/no-such-id", timeout=10)
+            except urllib.error.HTTPError as error:
+                expect(error.code == 404, f"expected 404, got {error.code}")
+                expect(json.load(error)["code"] == 5, "error body lacks code 5")
+            else:
+                raise CheckFailed("an unknown id gave 200")
 
 
 def main():

@@ -13,6 +13,8 @@ const PROTOS: &[&str] = &[
     "order_management.proto",
     "helloworld.proto",
     "echo.proto",
+    "google/api/http.proto",
+    "google/api/annotations.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,13 +24,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo:rerun-if-changed={proto}");
     }
 
-    let descriptors = protox::compile(PROTOS, ["."])?;
+    let mut compiler = protox::Compiler::new(["."])?;
+    compiler
+        .include_source_info(true)
+        .include_imports(true)
+        .open_files(PROTOS)?;
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
+    // Encoded by protox itself, which keeps custom options such as `google.api.http` (chapter
+    // 8's gateway reads them); prost's own types would drop them as unknown fields.
     fs::write(
         out_dir.join("book_descriptor.bin"),
-        protox::prost::Message::encode_to_vec(&descriptors),
+        compiler.encode_file_descriptor_set(),
     )?;
 
-    tonic_prost_build::configure().compile_fds(descriptors)?;
+    tonic_prost_build::configure().compile_fds(compiler.file_descriptor_set())?;
     Ok(())
 }

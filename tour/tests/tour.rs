@@ -27,6 +27,7 @@ async fn the_whole_tour_runs_every_chapter_and_succeeds() {
         "== ch04 · gRPC: 동작 원리 (gRPC: Under the Hood) ==",
         "== ch05 · gRPC: 고급 기능 (gRPC: Beyond the Basics) ==",
         "== ch06 · 보안 적용 gRPC (Secured gRPC) ==",
+        "== ch08 · gRPC 생태계 (The gRPC Ecosystem) ==",
     ] {
         assert!(transcript.contains(heading), "{heading} in {transcript}");
     }
@@ -76,7 +77,8 @@ async fn list_names_every_chapter() {
          ch03  gRPC 통신 패턴 (gRPC Communication Patterns)\n\
          ch04  gRPC: 동작 원리 (gRPC: Under the Hood)\n\
          ch05  gRPC: 고급 기능 (gRPC: Beyond the Basics)\n\
-         ch06  보안 적용 gRPC (Secured gRPC)\n"
+         ch06  보안 적용 gRPC (Secured gRPC)\n\
+         ch08  gRPC 생태계 (The gRPC Ecosystem)\n"
     );
 }
 
@@ -86,7 +88,9 @@ async fn an_unknown_chapter_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("No chapter \"ch99\" in the tour; it has ch02, ch03, ch04, ch05, ch06."),
+        stderr.contains(
+            "No chapter \"ch99\" in the tour; it has ch02, ch03, ch04, ch05, ch06, ch08."
+        ),
         "{stderr}"
     );
 }
@@ -193,4 +197,24 @@ async fn chapter_five_shows_each_sample_and_what_its_servers_logged() {
     ] {
         assert!(transcript.contains(line), "{line} in {transcript}");
     }
+}
+
+#[tokio::test]
+async fn chapter_eight_shows_reflection_health_the_gateway_and_middleware() {
+    let output = tour(&["ch08"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    for line in [
+        "  | ecommerce.ProductInfo",
+        "  | grpc.reflection.v1alpha.ServerReflection",
+        "  | status: SERVING  (exit code 0)",
+        "  | 404 {\"code\":5,\"details\":[],\"message\":\"Product does not exist: no-such-id\"}",
+        "  | name \"\": Internal the server hit an internal error",
+    ] {
+        assert!(transcript.contains(line), "{line} in {transcript}");
+    }
+    assert!(
+        transcript.contains(",\"name\":\"Apple\",\"description\":\"iphone7\",\"price\":699}"),
+        "{transcript}"
+    );
 }

@@ -5,6 +5,7 @@ mod ch03;
 mod ch04;
 mod ch05;
 mod ch06;
+mod ch08;
 
 use futures::future::BoxFuture;
 
@@ -53,5 +54,11 @@ pub const CHAPTERS: &[Chapter] = &[
         title_ko: "보안 적용 gRPC",
         title_en: "Secured gRPC",
         run: |transcript| Box::pin(ch06::run(transcript)),
+    },
+    Chapter {
+        key: "ch08",
+        title_ko: "gRPC 생태계",
+        title_en: "The gRPC Ecosystem",
+        run: |transcript| Box::pin(ch08::run(transcript)),
     },
 ];

@@ -1,0 +1,320 @@
+//! The tower layer that keeps the [`GrpcMetrics`]: the counterpart of go-grpc-prometheus's
+//! interceptors, one layer for both sides.
+//!
+//! It works at the HTTP level, so it sees every call, including those that fail before any
+//! handler runs (an unknown method, a bad message). A call is *started* when its request
+//! arrives (or leaves, on a client); each message is counted as its 5-byte prefix passes in the
+//! request and response bodies; the call is *handled* when its `grpc-status` is known: in the
+//! response headers (a "trailers-only" error) or in the trailers after the last message.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http_body::Frame;
+use prost::Message;
+use tonic::Code;
+use tonic::body::Body;
+use tower::{Layer, Service};
+
+use super::grpc::{GrpcMetrics, Side};
+
+/// Adds [`GrpcMetrics`] to a server's routes (`Server::builder().layer(..)`) or a client's
+/// channel (`ServiceBuilder::new().layer(..).service(channel)`).
+#[derive(Debug, Clone)]
+pub struct MetricsLayer {
+    metrics: GrpcMetrics,
+    types: Arc<HashMap<String, &'static str>>,
+}
+
+impl MetricsLayer {
+    /// A layer feeding `metrics`. Each method's `grpc_type` (`unary`, `server_stream`, ...)
+    /// is read from the protos' descriptors, as go-grpc-prometheus reads it from the
+    /// registered services.
+    pub fn new(metrics: GrpcMetrics) -> Self {
+        Self {
+            metrics,
+            types: Arc::new(call_types(book_proto::FILE_DESCRIPTOR_SET)),
+        }
+    }
+}
+
+/// Maps `/package.Service/Method` to its gRPC call type.
+fn call_types(descriptor_set: &[u8]) -> HashMap<String, &'static str> {
+    let files = prost_types::FileDescriptorSet::decode(descriptor_set)
+        .expect("the build wrote a valid descriptor set")
+        .file;
+    let mut types = HashMap::new();
+    for file in files {
+        for service in &file.service {
+            for method in &service.method {
+                let kind = match (method.client_streaming(), method.server_streaming()) {
+                    (false, false) => "unary",
+                    (true, false) => "client_stream",
+                    (false, true) => "server_stream",
+                    (true, true) => "bidi_stream",
+                };
+                let path = format!("/{}.{}/{}", file.package(), service.name(), method.name());
+                types.insert(path, kind);
+            }
+        }
+    }
+    types
+}
+
+impl<S> Layer<S> for MetricsLayer {
+    type Service = Metered<S>;
+
+    fn layer(&self, inner: S) -> Metered<S> {
+        Metered {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// A service whose calls are counted.
+#[derive(Debug, Clone)]
+pub struct Metered<S> {
+    inner: S,
+    layer: MetricsLayer,
+}
+
+impl<S> Service<http::Request<Body>> for Metered<S>
+where
+    S: Service<http::Request<Body>, Response = http::Response<Body>>,
+    S::Future: Send + 'static,
+{
+    type Response = http::Response<Body>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        let path = request.uri().path();
+        let call = Arc::new(Call::start(&self.layer, path));
+        let request = request.map(|body| Counted::wrap(body, call.clone(), Direction::Request));
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let response = match response.await {
+                Ok(response) => response,
+                Err(error) => {
+                    // Only a client's channel fails here: the call never reached a server.
+                    call.finish(Code::Unavailable);
+                    return Err(error);
+                }
+            };
+            if let Some(code) = grpc_status(response.headers()) {
+                call.finish(code);
+            }
+            Ok(response.map(|body| Counted::wrap(body, call, Direction::Response)))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// One call's labels and clock.
+struct Call {
+    metrics: GrpcMetrics,
+    labels: [String; 3],
+    started: Instant,
+    finished: Mutex<bool>,
+}
+
+impl Call {
+    fn start(layer: &MetricsLayer, path: &str) -> Self {
+        let mut parts = path.trim_start_matches('/').splitn(2, '/');
+        let service = parts.next().unwrap_or_default().to_owned();
+        let method = parts.next().unwrap_or_default().to_owned();
+        let kind = layer.types.get(path).copied().unwrap_or("unknown");
+        let call = Call {
+            metrics: layer.metrics.clone(),
+            labels: [kind.to_owned(), service, method],
+            started: Instant::now(),
+            finished: Mutex::new(false),
+        };
+        call.metrics.started.with_label_values(&call.labels).inc();
+        call
+    }
+
+    fn message(&self, direction: Direction, count: u64) {
+        let received = matches!(
+            (self.metrics.side, direction),
+            (Side::Server, Direction::Request) | (Side::Client, Direction::Response)
+        );
+        let series = if received {
+            &self.metrics.received
+        } else {
+            &self.metrics.sent
+        };
+        series.with_label_values(&self.labels).inc_by(count as f64);
+    }
+
+    /// Records the call's status and time, once.
+    fn finish(&self, code: Code) {
+        let mut finished = self.finished.lock().unwrap_or_else(PoisonError::into_inner);
+        if *finished {
+            return;
+        }
+        *finished = true;
+        let [kind, service, method] = &self.labels;
+        self.metrics
+            .handled
+            .with_label_values(&[kind, service, method, &code_name(code)])
+            .inc();
+        self.metrics
+            .handling_seconds
+            .with_label_values(&self.labels)
+            .observe(self.started.elapsed().as_secs_f64());
+    }
+}
+
+/// A body whose gRPC messages are counted as they pass, and whose trailers end the call.
+struct Counted {
+    inner: Body,
+    call: Arc<Call>,
+    direction: Direction,
+    prefix: PrefixCounter,
+}
+
+impl Counted {
+    fn wrap(inner: Body, call: Arc<Call>, direction: Direction) -> Body {
+        Body::new(Self {
+            inner,
+            call,
+            direction,
+            prefix: PrefixCounter::default(),
+        })
+    }
+}
+
+impl http_body::Body for Counted {
+    type Data = Bytes;
+    type Error = tonic::Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, tonic::Status>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        let this = &mut *self;
+        match &polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    let messages = this.prefix.push(data);
+                    if messages > 0 {
+                        this.call.message(this.direction, messages);
+                    }
+                } else if let (Direction::Response, Some(trailers)) =
+                    (this.direction, frame.trailers_ref())
+                {
+                    this.call
+                        .finish(grpc_status(trailers).unwrap_or(Code::Unknown));
+                }
+            }
+            Poll::Ready(Some(Err(status))) => this.call.finish(status.code()),
+            Poll::Ready(None) | Poll::Pending => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// Counts gRPC messages in a body by their 5-byte prefixes (flag, big-endian length), which
+/// may arrive split across DATA frames; the message bytes themselves are only skipped.
+#[derive(Debug, Default)]
+struct PrefixCounter {
+    prefix: [u8; 5],
+    prefix_len: usize,
+    to_skip: usize,
+}
+
+impl PrefixCounter {
+    /// Feeds the next bytes; answers how many messages began in them.
+    fn push(&mut self, mut data: &[u8]) -> u64 {
+        let mut begun = 0;
+        while !data.is_empty() {
+            if self.to_skip > 0 {
+                let skipped = self.to_skip.min(data.len());
+                self.to_skip -= skipped;
+                data = &data[skipped..];
+                continue;
+            }
+            let taken = (5 - self.prefix_len).min(data.len());
+            self.prefix[self.prefix_len..self.prefix_len + taken].copy_from_slice(&data[..taken]);
+            self.prefix_len += taken;
+            data = &data[taken..];
+            if self.prefix_len == 5 {
+                let [_, a, b, c, d] = self.prefix;
+                self.to_skip = u32::from_be_bytes([a, b, c, d]) as usize;
+                self.prefix_len = 0;
+                begun += 1;
+            }
+        }
+        begun
+    }
+}
+
+fn grpc_status(headers: &HeaderMap) -> Option<Code> {
+    let value = headers.get("grpc-status")?.to_str().ok()?.parse().ok()?;
+    Some(Code::from_i32(value))
+}
+
+/// The code as go-grpc-prometheus writes it in `grpc_code`: `OK`, `NotFound`, ...
+fn code_name(code: Code) -> String {
+    match code {
+        Code::Ok => "OK".to_owned(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_found_across_frames() {
+        let mut counter = PrefixCounter::default();
+        // Two messages of 3 and 0 bytes, then a third split inside its prefix.
+        let body = [0, 0, 0, 0, 3, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(counter.push(&body[..2]), 0);
+        assert_eq!(counter.push(&body[2..9]), 1);
+        assert_eq!(counter.push(&body[9..]), 1);
+        assert_eq!(counter.push(&[0, 1, 9]), 1);
+        assert_eq!(counter.push(&[0, 0, 0, 0, 0]), 1);
+    }
+
+    #[test]
+    fn call_types_come_from_the_protos() {
+        let types = call_types(book_proto::FILE_DESCRIPTOR_SET);
+        assert_eq!(types["/ecommerce.ProductInfo/addProduct"], "unary");
+        assert_eq!(
+            types["/ecommerce.OrderManagement/searchOrders"],
+            "server_stream"
+        );
+        assert_eq!(
+            types["/ecommerce.OrderManagement/processOrders"],
+            "bidi_stream"
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Chapter 8, 「gRPC 생태계」 (The gRPC Ecosystem): the tools that grow around a gRPC server.
+//!
+//! A gRPC server speaks a binary protocol; tools that did not compile its `.proto` files
+//! still need to find their way around it. This chapter adds, next to chapter 2's
+//! ProductInfo service (reused, not copied), the standard services that make that possible:
+//!
+//! * [`reflection`]: server reflection (「서버 리플렉션」), in both the current
+//!   `grpc.reflection.v1` and the older `grpc.reflection.v1alpha` that tools such as
+//!   `grpc_cli` and many `grpcurl` builds still speak. A client asks the server which
+//!   services it has and receives their descriptors.
+//! * [`health`]: the standard health checking protocol, `grpc.health.v1.Health`, tied to the
+//!   server's real state: SERVING while it serves, NOT_SERVING from the moment it is asked
+//!   to shut down.
+//! * [`probe`]: the counterpart of `grpc_health_probe`, the command line check used by
+//!   Kubernetes exec probes, with its flags and exit codes.
+//! * [`gateway`]: the REST gateway, HTTP/JSON to gRPC, with routes read from the
+//!   `google.api.http` options in `product_info.proto` and an OpenAPI document.
+//! * [`middleware`]: a server built from a chain of tower layers (logging, metrics, auth,
+//!   timeouts, panic recovery) and the order they run in.
+//! * [`serve`]: ProductInfo with reflection and health on one server.
+//!
+//! Binaries: `ch08-server` (the server above), `ch08-gateway` (the REST gateway on port
+//! 8081), `ch08-health-probe` (the probe) and
+//! `ch08-middleware-server` (ProductInfo behind the layer chain).
+
+pub mod gateway;
+pub mod health;
+pub mod middleware;
+pub mod probe;
+pub mod reflection;
+
+use std::future::Future;
+use std::time::Duration;
+
+use book_proto::ecommerce::product_info_server::ProductInfoServer;
+use ch02_productinfo::{MAX_MESSAGE_SIZE, ProductInfoService};
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+
+/// How long a shutdown waits for calls in flight, open `Watch` streams included, before the
+/// server closes their connections anyway. A health watcher never hangs up on its own, so
+/// without a limit one watcher would keep the server alive for ever.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves ProductInfo, server reflection (v1 and v1alpha) and health on `listener` until
+/// `shutdown` completes.
+///
+/// Health starts as SERVING for the whole server (`""`) and for `ecommerce.ProductInfo`.
+/// When `shutdown` completes, both turn NOT_SERVING first, so watchers and load balancers
+/// learn it before the server stops taking calls; then the server drains for at most
+/// [`DRAIN_TIMEOUT`].
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), tonic::transport::Error> {
+    let (health, health_service) = health::ServerHealth::serving().await;
+    let (reflection_v1, reflection_v1alpha) = reflection::services();
+    let (draining_tx, draining) = tokio::sync::oneshot::channel::<()>();
+    let stop_serving = async move {
+        shutdown.await;
+        health.shutting_down().await;
+        let _ = draining_tx.send(());
+    };
+
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let server = Server::builder()
+        .add_service(
+            ProductInfoServer::new(ProductInfoService::default())
+                .max_decoding_message_size(MAX_MESSAGE_SIZE),
+        )
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .serve_with_incoming_shutdown(incoming, stop_serving);
+
+    tokio::select! {
+        served = server => served,
+        () = async {
+            // A dropped sender means the server ended before shutdown began: let it finish.
+            if draining.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(DRAIN_TIMEOUT).await;
+        } => {
+            tracing::warn!("Calls still open after {DRAIN_TIMEOUT:?}; closing their connections");
+            Ok(())
+        }
+    }
+}

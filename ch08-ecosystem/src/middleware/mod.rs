@@ -1,0 +1,68 @@
+//! Middleware (「미들웨어」): a server built from a chain of tower layers.
+//!
+//! grpc-go chains interceptors with go-grpc-middleware; tonic servers are tower services, so
+//! the same cross-cutting concerns are tower layers around the whole server. Each layer is a
+//! service wrapping the next one: a request passes them outermost first, the response comes
+//! back through them in reverse. [`serve`] stacks them in this order:
+//!
+//! 1. [`logging`]: logs each call and its outcome; outermost, so it sees every call,
+//!    including those the layers below turn away.
+//! 2. [`metrics`]: counts calls per method and status code, rejected ones included.
+//! 3. [`auth`]: turns away calls without the bearer token, before any work is done.
+//! 4. [`timeout`]: gives each admitted call at most a fixed time.
+//! 5. [`recovery`]: innermost, right around the handlers: a handler that panics becomes an
+//!    INTERNAL status that every layer above sees and logs, and the server keeps serving.
+//!
+//! Every layer logs a `[name]` line on the way in (and [`logging`] and [`metrics`] on the
+//! way out), so the server's log shows the order. The service behind them is chapter 2's
+//! ProductInfo with a planted bug ([`fragile`]) to give recovery something to catch.
+
+pub mod auth;
+pub mod fragile;
+pub mod logging;
+pub mod metrics;
+pub mod recovery;
+pub mod timeout;
+
+use std::future::Future;
+use std::time::Duration;
+
+use book_proto::ecommerce::product_info_server::ProductInfoServer;
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+
+use fragile::FragileProductInfo;
+use metrics::Metrics;
+
+/// The token clients present as `authorization: Bearer <token>`, the book's chapter 6 value.
+pub const TOKEN: &str = "some-secret-token";
+
+/// How long a call may run before the timeout layer answers DEADLINE_EXCEEDED.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Serves ProductInfo behind the layer chain until `shutdown` completes; `metrics` receives
+/// the counts.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+    metrics: Metrics,
+) -> Result<(), tonic::transport::Error> {
+    Server::builder()
+        .layer(logging::LoggingLayer)
+        .layer(metrics::MetricsLayer::new(metrics))
+        .layer(auth::AuthLayer::new(TOKEN))
+        .layer(timeout::TimeoutLayer::new(CALL_TIMEOUT))
+        .layer(recovery::RecoveryLayer)
+        .add_service(ProductInfoServer::new(FragileProductInfo::default()))
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .await
+}
+
+/// The status code of a response as far as its headers tell: a call that failed before its
+/// first message (every unary error) carries `grpc-status` there; otherwise the status comes
+/// in the trailers, and for a unary call that answered it is OK.
+pub fn header_code<B>(response: &http::Response<B>) -> tonic::Code {
+    tonic::Status::from_header_map(response.headers())
+        .map_or(tonic::Code::Ok, |status| status.code())
+}

@@ -1,0 +1,170 @@
+//! The layer chain: the order the layers run in, auth rejections, panic recovery, timeouts.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use book_proto::ecommerce::Product;
+use book_proto::ecommerce::product_info_client::ProductInfoClient;
+use ch08_ecosystem::middleware::metrics::Metrics;
+use ch08_ecosystem::middleware::timeout::TimeoutLayer;
+use ch08_ecosystem::middleware::{TOKEN, header_code, serve};
+use common::local::LocalServer;
+use common::log_capture::CapturedLog;
+use tonic::Code;
+use tower::{Layer, Service};
+
+const ADD: &str = "/ecommerce.ProductInfo/addProduct";
+
+fn add_request(name: &str, token: Option<&str>) -> tonic::Request<Product> {
+    let mut request = tonic::Request::new(Product {
+        name: name.into(),
+        ..Product::default()
+    });
+    if let Some(token) = token {
+        let value = format!("Bearer {token}")
+            .parse()
+            .expect("ASCII header value");
+        request.metadata_mut().insert("authorization", value);
+    }
+    request
+}
+
+/// Where each text first appears in the log, which must be in the order given.
+fn assert_in_order(log: &str, texts: &[&str]) {
+    let positions: Vec<usize> = texts
+        .iter()
+        .map(|text| {
+            log.find(text)
+                .unwrap_or_else(|| panic!("{text:?} not in the log:\n{log}"))
+        })
+        .collect();
+    assert!(
+        positions.is_sorted(),
+        "expected {texts:?} in this order in:\n{log}"
+    );
+}
+
+#[tokio::test]
+async fn layers_run_outermost_first_and_unwind_in_reverse() {
+    let (log, _guard) = CapturedLog::install();
+    let metrics = Metrics::default();
+    let counted = metrics.clone();
+    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
+        .await
+        .expect("server starts");
+    let mut client = ProductInfoClient::new(server.channel());
+
+    client
+        .add_product(add_request("Apple", Some(TOKEN)))
+        .await
+        .expect("an authenticated call succeeds");
+    log.line_containing(&format!("[logging] <-- {ADD} Ok"))
+        .await;
+    assert_in_order(
+        &log.contents(),
+        &[
+            &format!("[logging] --> {ADD}"),
+            &format!("[metrics] --> {ADD}"),
+            "[auth] token accepted",
+            "[timeout] limit 2s",
+            "[recovery] watching for panics",
+            "Filing on shelf \"A\"",
+            ": Apple - Added.",
+            &format!("[metrics] <-- counted {ADD} Ok"),
+            &format!("[logging] <-- {ADD} Ok"),
+        ],
+    );
+    assert_eq!(counted.count(ADD, Code::Ok), 1);
+    server.stop().await.expect("server stops cleanly");
+}
+
+#[tokio::test]
+async fn a_call_without_the_token_stops_at_auth() {
+    let (log, _guard) = CapturedLog::install();
+    let metrics = Metrics::default();
+    let counted = metrics.clone();
+    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
+        .await
+        .expect("server starts");
+    let mut client = ProductInfoClient::new(server.channel());
+
+    for token in [None, Some("wrong-token")] {
+        let status = client
+            .add_product(add_request("Apple", token))
+            .await
+            .expect_err("rejected");
+        assert_eq!(status.code(), Code::Unauthenticated);
+    }
+    log.line_containing(&format!("[logging] <-- {ADD} Unauthenticated"))
+        .await;
+    let contents = log.contents();
+    assert!(contents.contains("[auth] rejected"), "{contents}");
+    // Nothing below auth ran: no timeout, no handler.
+    assert!(!contents.contains("[timeout]"), "{contents}");
+    assert!(!contents.contains("Added."), "{contents}");
+    assert_eq!(counted.count(ADD, Code::Unauthenticated), 2);
+    server.stop().await.expect("server stops cleanly");
+}
+
+#[tokio::test]
+async fn a_panicking_handler_gives_internal_and_the_server_keeps_serving() {
+    let (log, _guard) = CapturedLog::install();
+    let metrics = Metrics::default();
+    let counted = metrics.clone();
+    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
+        .await
+        .expect("server starts");
+    let mut client = ProductInfoClient::new(server.channel());
+
+    let status = client
+        .add_product(add_request("", Some(TOKEN)))
+        .await
+        .expect_err("the handler panics");
+    assert_eq!(status.code(), Code::Internal);
+    assert_eq!(status.message(), "the server hit an internal error");
+    log.line_containing("[recovery] handler panicked: ").await;
+
+    // Same connection, next call: the server is still there.
+    let id = client
+        .add_product(add_request("Apple", Some(TOKEN)))
+        .await
+        .expect("the server still serves")
+        .into_inner();
+    assert_eq!(id.value.len(), 36, "a UUID: {id:?}");
+    log.line_containing(&format!("[logging] <-- {ADD} Ok"))
+        .await;
+    assert_eq!(counted.count(ADD, Code::Internal), 1);
+    assert_eq!(counted.count(ADD, Code::Ok), 1);
+    server.stop().await.expect("server stops cleanly");
+}
+
+/// A service that never answers.
+#[derive(Clone)]
+struct Stuck;
+
+impl Service<http::Request<()>> for Stuck {
+    type Response = http::Response<tonic::body::Body>;
+    type Error = Infallible;
+    type Future = std::future::Pending<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: http::Request<()>) -> Self::Future {
+        std::future::pending()
+    }
+}
+
+#[tokio::test]
+async fn a_call_over_the_limit_gets_deadline_exceeded() {
+    let mut limited = TimeoutLayer::new(Duration::from_millis(20)).layer(Stuck);
+    let response = limited
+        .call(http::Request::new(()))
+        .await
+        .expect("answered by the layer");
+    assert_eq!(header_code(&response), Code::DeadlineExceeded);
+}
