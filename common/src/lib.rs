@@ -6,12 +6,13 @@
 //! * [`shutdown`]: the Ctrl-C / SIGTERM future servers stop on.
 //! * [`logging`]: `tracing` set-up whose default output reads like the book's Go logs.
 //! * [`deadline`]: one deadline shared by several calls, as a Go `context.WithTimeout` is.
-//! * [`server`]: the `main` of every sample server.
+//! * [`server`] and [`client`]: the `main` of every sample server and client.
 //! * [`local`]: start a chapter's server on an ephemeral loopback port, for tests and the tour.
 //! * [`status`]: a failed call printed the way grpc-go prints it.
 //! * [`log_capture`]: a test waits for a line its servers log.
 
 pub mod args;
+pub mod client;
 pub mod deadline;
 pub mod local;
 pub mod log_capture;

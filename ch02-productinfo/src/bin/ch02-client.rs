@@ -20,7 +20,7 @@
 use std::process::ExitCode;
 
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
-use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
+use ch02_productinfo::client::{FLOW_TIMEOUT, FlowError, add_then_get, book_product};
 use clap::Parser;
 use common::args::ClientAddr;
 use common::deadline::Deadline;
@@ -37,24 +37,13 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-
-    let channel = match args.server.channel() {
-        Ok(channel) => channel,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut client = ProductInfoClient::new(channel);
-
-    match add_then_get(&mut client, book_product(), Deadline::after(FLOW_TIMEOUT)).await {
-        Ok(flow) => {
-            println!("{flow}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+    // Like grpc-go's Dial, the channel connects on the first call, inside its deadline.
+    common::client::run(&args.server, |channel| async move {
+        let mut client = ProductInfoClient::new(channel);
+        let deadline = Deadline::after(FLOW_TIMEOUT);
+        let flow = add_then_get(&mut client, book_product(), deadline).await?;
+        println!("{flow}");
+        Ok::<_, FlowError>(())
+    })
+    .await
 }

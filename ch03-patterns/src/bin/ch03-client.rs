@@ -42,21 +42,9 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-
-    let channel = match args.server.channel() {
-        Ok(channel) => channel,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut client = OrderManagementClient::new(channel);
-
-    match book_flow(&mut client, |line| println!("{line}")).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(channel);
+        book_flow(&mut client, |line| println!("{line}")).await
+    })
+    .await
 }

@@ -16,6 +16,8 @@
 //! Order 101 could not be sent: the call was cancelled
 //! ```
 
+use std::process::ExitCode;
+
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch05_advanced::cancellation::Cancellable;
 use clap::Parser;
@@ -31,11 +33,14 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    let mut client = OrderManagementClient::new(Cancellable::new(args.server.channel()?));
-    ch05_advanced::cancellation::book_flow(&mut client, |line| println!("{line}"))
-        .await
-        .map_err(|status| anyhow::anyhow!("Could not process orders: {}", RpcError(&status)))
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(Cancellable::new(channel));
+        ch05_advanced::cancellation::book_flow(&mut client, |line| println!("{line}"))
+            .await
+            .map_err(|status| format!("Could not process orders: {}", RpcError(&status)))
+    })
+    .await
 }

@@ -12,6 +12,8 @@
 //! Error Occured -> addOrder : , DeadlineExceeded: rpc error: code = DeadlineExceeded desc = deadline exceeded
 //! ```
 
+use std::convert::Infallible;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
@@ -31,11 +33,15 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    let mut client = OrderManagementClient::new(args.server.channel()?);
     let deadline = Duration::from_millis(args.deadline_ms);
-    ch05_advanced::deadlines::book_flow(&mut client, deadline, |line| println!("{line}")).await;
-    Ok(())
+    // The flow prints the outcome it is about, DEADLINE_EXCEEDED included.
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(channel);
+        ch05_advanced::deadlines::book_flow(&mut client, deadline, |line| println!("{line}")).await;
+        Ok::<_, Infallible>(())
+    })
+    .await
 }

@@ -13,6 +13,9 @@
 //! Request Field Invalid: field:"ID" description:"Order ID received is not valid -1 : "
 //! ```
 
+use std::convert::Infallible;
+use std::process::ExitCode;
+
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use clap::Parser;
 use common::args::ClientAddr;
@@ -26,10 +29,14 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    let mut client = OrderManagementClient::new(args.server.channel()?);
-    ch05_advanced::error_handling::book_flow(&mut client, |line| println!("{line}")).await;
-    Ok(())
+    // The flow prints the error it is about; the call failing is its success.
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(channel);
+        ch05_advanced::error_handling::book_flow(&mut client, |line| println!("{line}")).await;
+        Ok::<_, Infallible>(())
+    })
+    .await
 }

@@ -26,6 +26,8 @@
 //! ====== [Client Stream Interceptor] Receive a message (Type: ecommerce.Order) at …
 //! ```
 
+use std::process::ExitCode;
+
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch05_advanced::interceptors::MessageLog;
 use clap::Parser;
@@ -41,12 +43,14 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    let channel = MessageLog::client(args.server.channel()?);
-    let mut client = OrderManagementClient::new(channel);
-    ch05_advanced::interceptors::book_flow(&mut client, |line| println!("{line}"))
-        .await
-        .map_err(|status| anyhow::anyhow!("{}", RpcError(&status)))
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(MessageLog::client(channel));
+        ch05_advanced::interceptors::book_flow(&mut client, |line| println!("{line}"))
+            .await
+            .map_err(|status| RpcError(&status).to_string())
+    })
+    .await
 }

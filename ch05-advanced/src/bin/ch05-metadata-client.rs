@@ -24,6 +24,8 @@
 //! Update Orders Res : Orders processed Updated Order IDs : 102, 103, 104
 //! ```
 
+use std::process::ExitCode;
+
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use clap::Parser;
 use common::args::ClientAddr;
@@ -38,11 +40,14 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    let mut client = OrderManagementClient::new(args.server.channel()?);
-    ch05_advanced::metadata::book_flow(&mut client, |line| println!("{line}"))
-        .await
-        .map_err(|status| anyhow::anyhow!("{}", RpcError(&status)))
+    common::client::run(&args.server, |channel| async move {
+        let mut client = OrderManagementClient::new(channel);
+        ch05_advanced::metadata::book_flow(&mut client, |line| println!("{line}"))
+            .await
+            .map_err(|status| RpcError(&status).to_string())
+    })
+    .await
 }

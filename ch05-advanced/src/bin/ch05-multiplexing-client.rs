@@ -36,20 +36,10 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-
-    let channel = match args.server.channel() {
-        Ok(channel) => channel,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(2);
-        }
-    };
-
-    match book_flow(channel, |line| println!("{line}")).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(status) => {
-            eprintln!("could not greet: {}", RpcError(&status));
-            ExitCode::FAILURE
-        }
-    }
+    common::client::run(&args.server, |channel| async move {
+        book_flow(channel, |line| println!("{line}"))
+            .await
+            .map_err(|status| format!("could not greet: {}", RpcError(&status)))
+    })
+    .await
 }
