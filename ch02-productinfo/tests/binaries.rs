@@ -1,11 +1,9 @@
 //! `ch02-client` and `ch02-server` run as a reader runs them, and what they print.
 
-use std::process::Stdio;
-
 use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use common::local::LocalServer;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use common::process::ServerProcess;
 use tokio::process::Command;
 
 #[tokio::test]
@@ -78,28 +76,9 @@ async fn the_client_binary_reports_a_missing_server_and_exits_non_zero() {
 
 #[tokio::test]
 async fn the_server_binary_serves_logs_each_call_and_stops_on_sigterm() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ch02-server"))
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start ch02-server");
-    let mut log = BufReader::new(server.stderr.take().expect("piped stderr")).lines();
+    let mut server = ServerProcess::spawn(env!("CARGO_BIN_EXE_ch02-server"), [] as [&str; 0]).await;
 
-    // The first line names the address, so the test learns the port without guessing.
-    let started = log
-        .next_line()
-        .await
-        .expect("read log")
-        .expect("a first line");
-    let addr = started
-        .split("Server started, listening on ")
-        .nth(1)
-        .expect("the start line names the address")
-        .to_owned();
-
-    let mut client = ProductInfoClient::connect(format!("http://{addr}"))
+    let mut client = ProductInfoClient::connect(format!("http://{}", server.addr()))
         .await
         .expect("connect");
     let id = client
@@ -109,20 +88,12 @@ async fn the_server_binary_serves_logs_each_call_and_stops_on_sigterm() {
         .into_inner();
     client.get_product(id.clone()).await.expect("get");
 
-    let added = log
-        .next_line()
-        .await
-        .expect("read log")
-        .expect("a line per call");
+    let added = server.next_line().await;
     assert!(
         added.ends_with(&format!("Product {} : Apple iPhone 11 - Added.", id.value)),
         "{added}"
     );
-    let retrieved = log
-        .next_line()
-        .await
-        .expect("read log")
-        .expect("a line per call");
+    let retrieved = server.next_line().await;
     assert!(
         retrieved.ends_with(&format!(
             "Product {} : Apple iPhone 11 - Retrieved.",
@@ -131,12 +102,6 @@ async fn the_server_binary_serves_logs_each_call_and_stops_on_sigterm() {
         "{retrieved}"
     );
 
-    let pid = server.id().expect("still running");
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
-    let status = server.wait().await.expect("wait for the server");
+    let status = server.terminate().await;
     assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
 }

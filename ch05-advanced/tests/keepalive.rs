@@ -4,7 +4,6 @@
 //! frame starts with 9 bytes, a 24-bit payload length, a type, flags and a 31-bit stream id.
 //! A PING (type 6) carries 8 bytes that the peer sends back with the ACK flag.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use ch03_patterns::client::{Client, order_101};
@@ -12,10 +11,11 @@ use ch05_advanced::keepalive::{
     CLIENT_KEEPALIVE, Keepalive, SERVER_KEEPALIVE, book_flow, endpoint, serve,
 };
 use common::local::LocalServer;
+use common::process::ServerProcess;
 use common::status::RpcError;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::{ChildStderr, Command};
+use tokio::process::Command;
 use tonic::Code;
 use tonic::transport::Channel;
 
@@ -225,14 +225,6 @@ async fn a_call_to_a_peer_that_stopped_answering_fails_as_unavailable() {
     assert!(printed.ends_with("timed out"), "{printed}");
 }
 
-async fn next_line(log: &mut Lines<BufReader<ChildStderr>>) -> String {
-    tokio::time::timeout(WAIT, log.next_line())
-        .await
-        .expect("the server logs in time")
-        .expect("read the log")
-        .expect("one more line")
-}
-
 // ---- The book's timeout ----------------------------------------------------------------------
 
 #[tokio::test]
@@ -249,21 +241,9 @@ async fn the_book_flow_reports_deadline_exceeded() {
 
 #[tokio::test]
 async fn the_binaries_show_the_slow_call_and_the_timeout() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ch05-keepalive-server"))
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start ch05-keepalive-server");
-    let mut log = BufReader::new(server.stderr.take().expect("piped stderr")).lines();
-
-    let started = next_line(&mut log).await;
-    let addr = started
-        .split("Server started, listening on ")
-        .nth(1)
-        .expect("the start line names the address")
-        .to_owned();
+    let mut server =
+        ServerProcess::spawn(env!("CARGO_BIN_EXE_ch05-keepalive-server"), [] as [&str; 0]).await;
+    let addr = server.addr().to_owned();
 
     let output = Command::new(env!("CARGO_BIN_EXE_ch05-keepalive-client"))
         .args(["--addr", &addr])
@@ -274,7 +254,7 @@ async fn the_binaries_show_the_slow_call_and_the_timeout() {
     let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
     assert_eq!(stdout, "Error Occured -> addOrder : , DeadlineExceeded:\n");
 
-    let sleeping = next_line(&mut log).await;
+    let sleeping = server.next_line().await;
     assert!(sleeping.ends_with("Sleeping for : 5 s"), "{sleeping}");
-    server.kill().await.expect("stop the server");
+    server.terminate().await;
 }

@@ -1,10 +1,8 @@
 //! Two services on one server, reached through one connection.
 
 use std::net::SocketAddr;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::helloworld::HelloRequest;
@@ -12,15 +10,12 @@ use book_proto::helloworld::greeter_client::GreeterClient;
 use ch03_patterns::client::order_101;
 use ch05_advanced::multiplexing::{BOOK_NAME, book_flow, serve};
 use common::local::LocalServer;
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use common::process::ServerProcess;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::{ChildStderr, Command};
+use tokio::process::Command;
 use tonic::transport::{Channel, Endpoint};
 
 type Server = LocalServer<tonic::transport::Error>;
-
-/// How long a test waits for the next line of a server's log.
-const LOG_WAIT: Duration = Duration::from_secs(10);
 
 async fn start() -> Server {
     LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait()))
@@ -62,14 +57,6 @@ impl CountingRelay {
     fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
-}
-
-async fn next_line(log: &mut Lines<BufReader<ChildStderr>>) -> String {
-    tokio::time::timeout(LOG_WAIT, log.next_line())
-        .await
-        .expect("the server logs in time")
-        .expect("read the log")
-        .expect("one more line")
 }
 
 #[tokio::test]
@@ -117,21 +104,12 @@ async fn the_book_flow_uses_two_stubs_over_a_single_connection() {
 
 #[tokio::test]
 async fn the_server_binary_logs_which_service_each_call_reached() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ch05-multiplexing-server"))
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start ch05-multiplexing-server");
-    let mut log = BufReader::new(server.stderr.take().expect("piped stderr")).lines();
-
-    let started = next_line(&mut log).await;
-    let addr = started
-        .split("Server started, listening on ")
-        .nth(1)
-        .expect("the start line names the address")
-        .to_owned();
+    let mut server = ServerProcess::spawn(
+        env!("CARGO_BIN_EXE_ch05-multiplexing-server"),
+        [] as [&str; 0],
+    )
+    .await;
+    let addr = server.addr().to_owned();
     book_flow(channel_to(&addr), drop)
         .await
         .expect("the flow succeeds");
@@ -141,13 +119,13 @@ async fn the_server_binary_logs_which_service_each_call_reached() {
         "Order Added. ID : 101",
         "Greeter Service - SayHello RPC",
     ] {
-        let line = next_line(&mut log).await;
+        let line = server.next_line().await;
         assert!(
             line.ends_with(expected),
             "{line:?} should end with {expected:?}"
         );
     }
-    server.kill().await.expect("stop the server");
+    server.terminate().await;
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! The chapter's binaries, run as a reader runs them, and what they print.
 
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use ch02_productinfo::client::add_then_get;
@@ -11,7 +12,7 @@ use ch06_security::client::{book_product, channel};
 use ch06_security::{Mechanism, cert_dir};
 use common::deadline::Deadline;
 use common::local::LocalServer;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use common::process::ServerProcess;
 use tokio::process::Command;
 
 async fn run(binary: &str, args: &[&str]) -> Output {
@@ -139,28 +140,17 @@ async fn the_client_binary_shows_each_refusal() {
 async fn the_server_binary_makes_its_certificates_serves_and_stops_on_sigterm() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let certs_dir = temp.path().join("certs");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ch06-server"))
-        .args(["basic", "--addr", "127.0.0.1:0", "--certs"])
-        .arg(&certs_dir)
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start ch06-server");
-    let mut log = BufReader::new(server.stderr.take().expect("piped stderr")).lines();
-
-    let mut seen = Vec::new();
-    let addr = loop {
-        let line = log
-            .next_line()
-            .await
-            .expect("read the log")
-            .unwrap_or_else(|| panic!("the server exited; it logged {seen:?}"));
-        if let Some((_, addr)) = line.split_once("Server started, listening on ") {
-            break addr.to_owned();
-        }
-        seen.push(line);
-    };
+    let mut server = ServerProcess::spawn(
+        env!("CARGO_BIN_EXE_ch06-server"),
+        [
+            OsStr::new("basic"),
+            OsStr::new("--certs"),
+            certs_dir.as_os_str(),
+        ],
+    )
+    .await;
+    let addr = server.addr().to_owned();
+    let seen = server.lines_before_start();
     assert!(
         seen.iter()
             .any(|line| line.contains(&format!("Made new certificates in {}", certs_dir.display()))),
@@ -182,23 +172,13 @@ async fn the_server_binary_makes_its_certificates_serves_and_stops_on_sigterm() 
     )
     .await
     .expect("the book's flow");
-    let added = log
-        .next_line()
-        .await
-        .expect("read the log")
-        .expect("a line per call");
+    let added = server.next_line().await;
     assert!(
         added.ends_with(&format!("Product {} : Samsung S10 - Added.", flow.id.value)),
         "{added}"
     );
 
-    let pid = server.id().expect("still running");
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
-    let status = server.wait().await.expect("wait for the server");
+    let status = server.terminate().await;
     assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
 }
 

@@ -10,6 +10,7 @@
 //! * [`local`]: start a chapter's server on an ephemeral loopback port, for tests and the tour.
 //! * [`status`]: a failed call printed the way grpc-go prints it.
 //! * [`log_capture`]: a test waits for a line its servers log.
+//! * [`process`]: a test runs a server binary and reads its log.
 
 pub mod args;
 pub mod client;
@@ -17,6 +18,7 @@ pub mod deadline;
 pub mod local;
 pub mod log_capture;
 pub mod logging;
+pub mod process;
 pub mod server;
 pub mod shutdown;
 pub mod status;
