@@ -424,6 +424,52 @@ def python_client_against_ch06_jwt(bin_dir):
             )
 
 
+# ---- Chapter 7: metrics and tracing ---------------------------------------------------------
+
+
+def scrape(url):
+    """The samples of a Prometheus text scrape, as {series: value}."""
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        text = response.read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            series, value = line.rsplit(" ", 1)
+            samples[series] = float(value)
+    return samples
+
+
+@check("ch07: Python client with a W3C traceparent -> ch07-server: health, /metrics counts, child span")
+def python_client_against_ch07_server(bin_dir):
+    command = [
+        os.path.join(bin_dir, "ch07-server"), "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+    ]
+    with Running(command, "stderr") as server:
+        addr = server.wait_for(r"listening on (\S+)").group(1)
+        metrics = server.wait_for(r"Metrics on (http://\S+/metrics)").group(1)
+        statuses = ecosystem_client.health_statuses(addr, ["", "ecommerce.ProductInfo"])
+        expect(statuses == {"": "SERVING", "ecommerce.ProductInfo": "SERVING"}, f"{statuses}")
+
+        # What an OpenTelemetry-instrumented Python or Go client sends with each call.
+        trace_id, parent_id = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+        traceparent = [("traceparent", f"00-{trace_id}-{parent_id}-01")]
+        product_id, _ = productinfo_client.add_then_get(addr, metadata=traceparent)
+        server.wait_for(
+            r"Span ecommerce\.ProductInfo/addProduct \(Server\) "
+            + f"trace={trace_id} span=[0-9a-f]{{16}} parent={parent_id} .* grpc=OK"
+        )
+
+        samples = scrape(metrics)
+        labels = 'grpc_method="{}",grpc_service="ecommerce.ProductInfo",grpc_type="unary"'
+        for method in ("addProduct", "getProduct"):
+            handled = "grpc_server_handled_total{grpc_code=\"OK\"," + labels.format(method) + "}"
+            expect(samples.get(handled) == 1.0, f"{handled} is {samples.get(handled)}")
+        business = 'product_mgt_server_handle_count{name="Apple iPhone 11"}'
+        expect(samples.get(business) == 1.0, f"{business} is {samples.get(business)}")
+
+
 # ---- Chapter 8: the gRPC ecosystem -------------------------------------------------------------
 
 

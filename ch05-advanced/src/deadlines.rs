@@ -23,7 +23,7 @@ use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::{Client, order_101};
 use common::deadline::Deadline;
 use common::status::RpcError;
-use tonic::{Request, Response, Status};
+use tonic::{Code, Request, Response, Status};
 
 use crate::orders::SampleOrders;
 
@@ -72,11 +72,21 @@ impl SampleOrders for SlowOrders {
             Some(upstream) => forward(upstream.clone(), request.into_inner(), deadline).await,
             None => {
                 tracing::info!("Sleeping for : {} s", self.work.as_secs());
-                tokio::time::sleep(self.work).await;
-                orders.add_order(request).await
+                let add = async {
+                    tokio::time::sleep(self.work).await;
+                    orders.add_order(request).await
+                };
+                match deadline {
+                    Some(deadline) => deadline.earlier_by(AHEAD_OF_TONIC).run(add).await,
+                    None => add.await,
+                }
             }
         };
-        work.finish();
+        match &reply {
+            // Dropped unfinished, the work logs that the deadline passed.
+            Err(status) if status.code() == Code::DeadlineExceeded => drop(work),
+            _ => work.finish(),
+        }
         reply
     }
 }
@@ -104,6 +114,13 @@ async fn forward(
         }
     }
 }
+
+/// How much sooner than tonic the handler gives up. tonic's server enforces `grpc-timeout`
+/// too, and when its timer fires first it answers `CANCELLED` "Timeout expired", where grpc-go's
+/// server answers `DEADLINE_EXCEEDED`. It polls the handler before its timer, so a handler whose
+/// own deadline falls a timer tick (1 ms) earlier answers first, with grpc-go's code. A client
+/// whose timer is late, as a busy machine makes it, then still sees `DEADLINE_EXCEEDED`.
+const AHEAD_OF_TONIC: Duration = Duration::from_millis(2);
 
 /// How early before its deadline a dropped call still counts as expired. The client's timer
 /// starts a moment before the request reaches the server, so at the deadline the client's

@@ -5,10 +5,13 @@ use std::time::Duration;
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::client::{FLOW_TIMEOUT, add_order, order_101};
+use ch04_internals::http2::call::grpc_headers;
+use ch04_internals::http2::{MessageKind, RawChannel, RawRequest};
 use ch05_advanced::deadlines::SlowOrders;
 use common::deadline::Deadline;
 use common::local::LocalServer;
 use common::log_capture::CapturedLog;
+use prost::Message as _;
 use tonic::Code;
 
 type Server = LocalServer<tonic::transport::Error>;
@@ -40,6 +43,41 @@ async fn a_call_past_its_deadline_is_deadline_exceeded_and_the_server_stops_the_
         .await
         .expect_err("not stored");
     assert_eq!(missing.code(), Code::NotFound);
+    server.stop().await.expect("clean stop");
+}
+
+/// The server's own answer, as a client with a late timer gets it: grpc-go's
+/// DEADLINE_EXCEEDED, not the CANCELLED "Timeout expired" tonic's server would send.
+#[tokio::test]
+async fn the_server_answers_deadline_exceeded_itself() {
+    let (log, _guard) = CapturedLog::install();
+    let server = start(SlowOrders::working_for(Duration::from_secs(60))).await;
+
+    // Chapter 4's raw HTTP/2 client: the grpc-timeout header, and no timer of its own (a
+    // tonic client would enforce the header itself and answer first).
+    let channel = RawChannel::connect(&server.addr().to_string())
+        .await
+        .expect("connect");
+    let mut request = RawRequest::unary(
+        "/ecommerce.OrderManagement/addOrder",
+        &order_101().encode_to_vec(),
+        MessageKind::Product,
+        MessageKind::Product,
+    )
+    .expect("a framed request");
+    request.headers = grpc_headers(Duration::from_millis(300));
+    let exchange = channel.call(&request).await.expect("an answer");
+    let status = exchange
+        .grpc_status()
+        .expect("a grpc-status")
+        .expect("a valid grpc-status");
+    assert_eq!(
+        (status.code, status.message.as_str()),
+        (Code::DeadlineExceeded as u32, "deadline exceeded")
+    );
+
+    log.line_containing("RPC has reached deadline exceeded state : order 101 was not added")
+        .await;
     server.stop().await.expect("clean stop");
 }
 

@@ -1,18 +1,31 @@
-//! The chapter's client: chapter 2's client flow through a channel with metrics.
+//! The chapter's client: chapter 2's client flow through a channel with metrics and spans.
 
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
+use opentelemetry_sdk::trace::SdkTracer;
 use prometheus::Registry;
 use tonic::transport::Channel;
-use tower::Layer;
+use tower::ServiceBuilder;
 
 use crate::metrics::grpc::{GrpcMetrics, Side};
 use crate::metrics::layer::{Metered, MetricsLayer};
+use crate::telemetry::layer::{Traced, TracingLayer};
 
-/// A ProductInfo client whose calls are counted in `registry`'s `grpc_client_*` series.
-pub fn metered_client(
+/// The book's name for the span around one round of the client (add, then get).
+pub const ROUND_SPAN: &str = "ecommerce.ProductInfoClient";
+
+/// A ProductInfo client whose calls are counted in `registry`'s `grpc_client_*` series and
+/// traced with `tracer`, each call's span a child of the caller's current span.
+pub fn observable_client(
     channel: Channel,
     registry: &Registry,
-) -> prometheus::Result<ProductInfoClient<Metered<Channel>>> {
-    let layer = MetricsLayer::new(GrpcMetrics::register(Side::Client, registry)?);
-    Ok(ProductInfoClient::new(layer.layer(channel)))
+    tracer: SdkTracer,
+) -> prometheus::Result<ProductInfoClient<Metered<Traced<Channel>>>> {
+    let service = ServiceBuilder::new()
+        .layer(MetricsLayer::new(GrpcMetrics::register(
+            Side::Client,
+            registry,
+        )?))
+        .layer(TracingLayer::client(tracer))
+        .service(channel);
+    Ok(ProductInfoClient::new(service))
 }

@@ -1,10 +1,10 @@
-//! Chapter 7, 「서비스 수준 gRPC 실행」 (Running gRPC in Production): testing and load testing.
+//! Chapter 7, 「서비스 수준 gRPC 실행」 (Running gRPC in Production).
 //!
 //! The book's chapter 7 is about what happens around a service once it is written: tests that
-//! run it without a network, a load test that tells how much it takes, and the tools that run
-//! and watch it in production. This crate keeps to the first two, on chapter 2's ProductInfo
-//! service and client flow, reused as they are, and to the metrics Prometheus scrapes from
-//! them.
+//! run it without a network, a load test that tells how much it takes, a container and the
+//! Kubernetes objects that run it, and the metrics, traces and logs that show how it is
+//! doing. Everything here works on chapter 2's ProductInfo service and client flow, reused as
+//! they are.
 //!
 //! What lives where:
 //!
@@ -16,12 +16,19 @@
 //!   connections, latencies in an HDR histogram, a summary like ghz's or JSON.
 //! * [`metrics`]: Prometheus metrics, the standard gRPC series as a tower layer plus the
 //!   book's business counter, and the `/metrics` endpoint.
-//! * [`server`] and [`client`]: chapter 2's service and client flow with those metrics.
-//! * `src/bin/ch07-loadtest.rs`: the load tester's command line.
-//! * `src/bin/ch07-server.rs`, `src/bin/ch07-client.rs`: the metered server (metrics on
-//!   port 9092) and client (port 9094).
+//! * [`telemetry`]: OpenTelemetry spans on both sides, joined by the W3C trace context in
+//!   the calls' metadata, exported over OTLP or written to the log.
+//! * [`server`] and [`client`]: chapter 2's service and client flow with all of the above,
+//!   and [`cli`], their command lines.
+//! * `deploy/`: the Dockerfile and the Kubernetes manifests (`tests/deploy.rs` checks that
+//!   they agree with the code).
+//! * Binaries: `ch07-server` (gRPC on 50051, metrics on 9092), `ch07-client` (metrics on
+//!   9094) and `ch07-loadtest`.
 
+pub mod cli;
 pub mod client;
+mod grpc_status;
 pub mod loadtest;
 pub mod metrics;
 pub mod server;
+pub mod telemetry;

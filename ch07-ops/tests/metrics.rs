@@ -2,14 +2,21 @@
 
 use book_proto::ecommerce::ProductId;
 use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
-use ch07_ops::client::metered_client;
+use ch07_ops::client::observable_client;
 use ch07_ops::metrics::exporter;
-use ch07_ops::server::MeteredServer;
+use ch07_ops::server::ObservableServer;
 use common::deadline::Deadline;
 use common::local::LocalServer;
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_sdk::trace::{SdkTracer, SdkTracerProvider};
 use prometheus::Registry;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// A tracer whose spans go nowhere: these tests are about metrics.
+fn untraced() -> SdkTracer {
+    SdkTracerProvider::builder().build().tracer("metrics test")
+}
 
 /// Serves `registry` on an ephemeral port; answers the port's address.
 async fn expose(registry: Registry) -> std::net::SocketAddr {
@@ -42,13 +49,14 @@ fn value(scrape: &str, series: &str) -> f64 {
 #[tokio::test]
 async fn server_and_client_count_the_calls() {
     let server_registry = Registry::new();
-    let server = MeteredServer::register(&server_registry).expect("register");
+    let server = ObservableServer::new(&server_registry, untraced()).expect("register");
     let server = LocalServer::start(|listener, shutdown| server.serve(listener, shutdown.wait()))
         .await
         .expect("bind 127.0.0.1:0");
     let server_metrics = expose(server_registry).await;
     let client_registry = Registry::new();
-    let mut client = metered_client(server.channel(), &client_registry).expect("register");
+    let mut client =
+        observable_client(server.channel(), &client_registry, untraced()).expect("register");
     let client_metrics = expose(client_registry).await;
 
     for _ in 0..2 {
@@ -141,7 +149,7 @@ async fn server_and_client_count_the_calls() {
 #[tokio::test]
 async fn a_call_that_reaches_no_handler_is_counted_too() {
     let registry = Registry::new();
-    let server = MeteredServer::register(&registry).expect("register");
+    let server = ObservableServer::new(&registry, untraced()).expect("register");
     let server = LocalServer::start(|listener, shutdown| server.serve(listener, shutdown.wait()))
         .await
         .expect("bind 127.0.0.1:0");
@@ -190,7 +198,7 @@ async fn other_paths_are_not_found() {
 fn the_client_binary_runs_one_round() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let registry = Registry::new();
-    let server = MeteredServer::register(&registry).expect("register");
+    let server = ObservableServer::new(&registry, untraced()).expect("register");
     let server = runtime
         .block_on(LocalServer::start(|listener, shutdown| {
             server.serve(listener, shutdown.wait())

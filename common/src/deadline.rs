@@ -43,6 +43,13 @@ impl Deadline {
         parse_grpc_timeout(timeout).map(Self::after)
     }
 
+    /// The same deadline, `ahead` earlier.
+    pub fn earlier_by(&self, ahead: Duration) -> Self {
+        Self {
+            at: self.at - ahead,
+        }
+    }
+
     /// The time left, zero once the deadline has passed.
     pub fn remaining(&self) -> Duration {
         self.at.saturating_duration_since(Instant::now())

@@ -31,10 +31,24 @@ impl ServerProcess {
     ///
     /// When the program cannot start, or exits or stays silent before its start line.
     pub async fn spawn(program: &str, args: impl IntoIterator<Item = impl AsRef<OsStr>>) -> Self {
+        Self::spawn_with_env(program, args, std::iter::empty::<(&str, &str)>()).await
+    }
+
+    /// [`ServerProcess::spawn`], with `env` added to the program's environment.
+    ///
+    /// # Panics
+    ///
+    /// As [`ServerProcess::spawn`].
+    pub async fn spawn_with_env(
+        program: &str,
+        args: impl IntoIterator<Item = impl AsRef<OsStr>>,
+        env: impl IntoIterator<Item = (impl AsRef<OsStr>, impl AsRef<OsStr>)>,
+    ) -> Self {
         let mut child = Command::new(program)
             .args(args)
             .args(["--addr", "127.0.0.1:0"])
             .env("RUST_LOG", "info")
+            .envs(env)
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()

@@ -20,12 +20,13 @@ BOOK_PRODUCT = product_info_pb2.Product(
 )
 
 
-def add_then_get(target, timeout=1.0):
-    """Adds the book's product and gets it back; returns (id, product)."""
+def add_then_get(target, timeout=1.0, metadata=None):
+    """Adds the book's product and gets it back, sending `metadata` (pairs) with both calls;
+    returns (id, product)."""
     with grpc.insecure_channel(target) as channel:
         stub = product_info_pb2_grpc.ProductInfoStub(channel)
-        product_id = stub.addProduct(BOOK_PRODUCT, timeout=timeout)
-        product = stub.getProduct(product_id, timeout=timeout)
+        product_id = stub.addProduct(BOOK_PRODUCT, timeout=timeout, metadata=metadata)
+        product = stub.getProduct(product_id, timeout=timeout, metadata=metadata)
         return product_id.value, product
 
 

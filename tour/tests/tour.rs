@@ -27,6 +27,7 @@ async fn the_whole_tour_runs_every_chapter_and_succeeds() {
         "== ch04 · gRPC: 동작 원리 (gRPC: Under the Hood) ==",
         "== ch05 · gRPC: 고급 기능 (gRPC: Beyond the Basics) ==",
         "== ch06 · 보안 적용 gRPC (Secured gRPC) ==",
+        "== ch07 · 서비스 수준 gRPC 실행 (Running gRPC in Production) ==",
         "== ch08 · gRPC 생태계 (The gRPC Ecosystem) ==",
     ] {
         assert!(transcript.contains(heading), "{heading} in {transcript}");
@@ -78,6 +79,7 @@ async fn list_names_every_chapter() {
          ch04  gRPC: 동작 원리 (gRPC: Under the Hood)\n\
          ch05  gRPC: 고급 기능 (gRPC: Beyond the Basics)\n\
          ch06  보안 적용 gRPC (Secured gRPC)\n\
+         ch07  서비스 수준 gRPC 실행 (Running gRPC in Production)\n\
          ch08  gRPC 생태계 (The gRPC Ecosystem)\n"
     );
 }
@@ -89,7 +91,7 @@ async fn an_unknown_chapter_is_a_usage_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "No chapter \"ch99\" in the tour; it has ch02, ch03, ch04, ch05, ch06, ch08."
+            "No chapter \"ch99\" in the tour; it has ch02, ch03, ch04, ch05, ch06, ch07, ch08."
         ),
         "{stderr}"
     );

@@ -143,7 +143,7 @@ fn buckets(latencies: &Histogram<u64>) -> Vec<Bucket> {
 }
 
 /// The status code's name in the gRPC spec: `OK`, `NOT_FOUND`, `UNAVAILABLE`, ...
-fn code_name(code: Code) -> String {
+pub(crate) fn code_name(code: Code) -> String {
     let camel = format!("{code:?}");
     if code == Code::Ok {
         return "OK".into();

@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use prometheus::{Encoder, Registry, TextEncoder};
+use prometheus::{Encoder as _, Registry, TextEncoder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -27,6 +27,11 @@ pub async fn serve(listener: TcpListener, registry: Registry, shutdown: impl Fut
     }
 }
 
+/// The registry's series in Prometheus' text format: what a scrape answers.
+pub fn render(registry: &Registry) -> prometheus::Result<String> {
+    TextEncoder::new().encode_to_string(&registry.gather())
+}
+
 /// Reads one request head and answers it, then closes the connection.
 async fn answer(mut stream: TcpStream, registry: Registry) {
     let mut head = Vec::new();
@@ -39,10 +44,8 @@ async fn answer(mut stream: TcpStream, registry: Registry) {
     }
     let request_line = head.split(|&b| b == b'\r').next().unwrap_or_default();
     let response = if request_line.starts_with(b"GET /metrics ") {
-        let mut body = Vec::new();
-        let encoder = TextEncoder::new();
-        match encoder.encode(&registry.gather(), &mut body) {
-            Ok(()) => http_response("200 OK", encoder.format_type(), &body),
+        match render(&registry) {
+            Ok(body) => http_response("200 OK", TextEncoder::new().format_type(), body.as_bytes()),
             Err(error) => http_response(
                 "500 Internal Server Error",
                 "text/plain",

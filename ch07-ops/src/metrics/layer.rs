@@ -15,7 +15,6 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use bytes::Bytes;
-use http::HeaderMap;
 use http_body::Frame;
 use prost::Message;
 use tonic::Code;
@@ -23,6 +22,7 @@ use tonic::body::Body;
 use tower::{Layer, Service};
 
 use super::grpc::{GrpcMetrics, Side};
+use crate::grpc_status::status_in;
 
 /// Adds [`GrpcMetrics`] to a server's routes (`Server::builder().layer(..)`) or a client's
 /// channel (`ServiceBuilder::new().layer(..).service(channel)`).
@@ -34,12 +34,14 @@ pub struct MetricsLayer {
 
 impl MetricsLayer {
     /// A layer feeding `metrics`. Each method's `grpc_type` (`unary`, `server_stream`, ...)
-    /// is read from the protos' descriptors, as go-grpc-prometheus reads it from the
-    /// registered services.
+    /// is read from the protos' descriptors, the book's and the health service's, as
+    /// go-grpc-prometheus reads it from the registered services.
     pub fn new(metrics: GrpcMetrics) -> Self {
+        let mut types = call_types(book_proto::FILE_DESCRIPTOR_SET);
+        types.extend(call_types(tonic_health::pb::FILE_DESCRIPTOR_SET));
         Self {
             metrics,
-            types: Arc::new(call_types(book_proto::FILE_DESCRIPTOR_SET)),
+            types: Arc::new(types),
         }
     }
 }
@@ -112,8 +114,8 @@ where
                     return Err(error);
                 }
             };
-            if let Some(code) = grpc_status(response.headers()) {
-                call.finish(code);
+            if let Some(status) = status_in(response.headers()) {
+                call.finish(status.code());
             }
             Ok(response.map(|body| Counted::wrap(body, call, Direction::Response)))
         })
@@ -222,7 +224,7 @@ impl http_body::Body for Counted {
                     (this.direction, frame.trailers_ref())
                 {
                     this.call
-                        .finish(grpc_status(trailers).unwrap_or(Code::Unknown));
+                        .finish(status_in(trailers).map_or(Code::Unknown, |status| status.code()));
                 }
             }
             Poll::Ready(Some(Err(status))) => this.call.finish(status.code()),
@@ -275,11 +277,6 @@ impl PrefixCounter {
     }
 }
 
-fn grpc_status(headers: &HeaderMap) -> Option<Code> {
-    let value = headers.get("grpc-status")?.to_str().ok()?.parse().ok()?;
-    Some(Code::from_i32(value))
-}
-
 /// The code as go-grpc-prometheus writes it in `grpc_code`: `OK`, `NotFound`, ...
 fn code_name(code: Code) -> String {
     match code {
@@ -316,5 +313,7 @@ mod tests {
             types["/ecommerce.OrderManagement/processOrders"],
             "bidi_stream"
         );
+        let health = call_types(tonic_health::pb::FILE_DESCRIPTOR_SET);
+        assert_eq!(health["/grpc.health.v1.Health/Watch"], "server_stream");
     }
 }

@@ -5,6 +5,7 @@ mod ch03;
 mod ch04;
 mod ch05;
 mod ch06;
+mod ch07;
 mod ch08;
 
 use futures::future::BoxFuture;
@@ -54,6 +55,12 @@ pub const CHAPTERS: &[Chapter] = &[
         title_ko: "보안 적용 gRPC",
         title_en: "Secured gRPC",
         run: |transcript| Box::pin(ch06::run(transcript)),
+    },
+    Chapter {
+        key: "ch07",
+        title_ko: "서비스 수준 gRPC 실행",
+        title_en: "Running gRPC in Production",
+        run: |transcript| Box::pin(ch07::run(transcript)),
     },
     Chapter {
         key: "ch08",

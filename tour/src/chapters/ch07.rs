@@ -1,0 +1,137 @@
+//! Chapter 7: the service as it runs in production: health, a load test, metrics and a trace.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use anyhow::{Context as _, ensure};
+use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
+use ch07_ops::client::{ROUND_SPAN, observable_client};
+use ch07_ops::loadtest::plan::{Method, Plan, Stop};
+use ch07_ops::loadtest::{self, Progress};
+use ch07_ops::metrics::exporter;
+use ch07_ops::server::ObservableServer;
+use ch07_ops::telemetry::log_exporter::SpanLine;
+use common::deadline::Deadline;
+use common::local::LocalServer;
+use opentelemetry::Context;
+use opentelemetry::context::FutureExt as _;
+use opentelemetry::trace::{TraceContextExt as _, Tracer as _, TracerProvider as _};
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
+use prometheus::Registry;
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+
+use crate::transcript::Transcript;
+
+/// Keeps finished spans, so the transcript can show them after the calls.
+#[derive(Debug, Clone, Default)]
+struct KeptSpans(Arc<Mutex<Vec<SpanData>>>);
+
+impl SpanExporter for KeptSpans {
+    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(batch);
+        Ok(())
+    }
+}
+
+pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
+    let spans = KeptSpans::default();
+    let tracer = SdkTracerProvider::builder()
+        .with_simple_exporter(spans.clone())
+        .build()
+        .tracer("tour");
+    let server_registry = Registry::new();
+    let server = ObservableServer::new(&server_registry, tracer.clone())?;
+    let server = LocalServer::start(|listener, shutdown| server.serve(listener, shutdown.wait()))
+        .await
+        .context("start the ch07 server")?;
+    transcript.say(&format!(
+        "ch07-server (ProductInfo with health, metrics and tracing) is listening on {}.",
+        server.addr()
+    ));
+
+    transcript.say("The health check a Kubernetes gRPC probe makes (deploy/k8s/server.yaml):");
+    let health = HealthClient::new(server.channel())
+        .check(HealthCheckRequest::default())
+        .await?
+        .into_inner();
+    let status = ServingStatus::try_from(health.status)?;
+    transcript.output(&format!("status: {}", status.as_str_name()));
+    ensure!(status == ServingStatus::Serving, "the server is {status:?}");
+
+    transcript.say("One round of ch07-client, in the book's span `ecommerce.ProductInfoClient`:");
+    let mut client = observable_client(server.channel(), &Registry::new(), tracer.clone())?;
+    let round = Context::current_with_span(tracer.start(ROUND_SPAN));
+    let flow = add_then_get(&mut client, book_product(), Deadline::after(FLOW_TIMEOUT))
+        .with_context(round.clone())
+        .await?;
+    round.span().end();
+    transcript.output(&flow.to_string());
+
+    transcript
+        .say("Its spans as they ended; each server span's parent is the client span before it:");
+    let finished = spans
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    for span in &finished {
+        transcript.output(&SpanLine(span).to_string());
+    }
+    let server_add = finished
+        .iter()
+        .find(|span| span.name == "ecommerce.ProductInfo/addProduct" && span.parent_span_is_remote)
+        .context("no server span for addProduct")?;
+    ensure!(
+        finished
+            .iter()
+            .any(|span| span.span_context.span_id() == server_add.parent_span_id),
+        "the server's span has no parent among the client's"
+    );
+
+    transcript.say("ch07-loadtest --method getProduct -n 200 -c 10 (the book's ghz):");
+    let plan = Plan {
+        method: Method::GetProduct,
+        stop: Stop::Total(200),
+        concurrency: 10,
+        connections: 1,
+        rate: None,
+    };
+    let report = loadtest::run(
+        &server.addr().to_string(),
+        &plan,
+        Arc::new(Progress::default()),
+    )
+    .await?;
+    transcript.output(&format!(
+        "Count: {}  Status codes: {:?}",
+        report.count, report.status_codes
+    ));
+    ensure!(
+        report.status_codes.get("OK") == Some(&200),
+        "the load test saw {:?}",
+        report.status_codes
+    );
+
+    transcript.say("What Prometheus scrapes from :9092/metrics afterwards (counters only):");
+    let scrape = exporter::render(&server_registry)?;
+    let counters: Vec<&str> = scrape
+        .lines()
+        .filter(|line| {
+            line.starts_with("grpc_server_handled_total") || line.starts_with("product_mgt")
+        })
+        .collect();
+    transcript.output(&counters.join("\n"));
+    ensure!(
+        counters.contains(&r#"product_mgt_server_handle_count{name="Apple iPhone 11"} 2"#),
+        "unexpected business counter: {counters:?}"
+    );
+
+    server.stop().await.context("stop the server")?;
+    transcript.say("The server stopped gracefully.");
+    Ok(())
+}
