@@ -1,4 +1,5 @@
-//! How a call ended, as both observing layers read it from the wire.
+//! How a call ended, as the observing layers read it from the wire and as the load tester and
+//! the span log name it.
 //!
 //! A call's `grpc-status` (and `grpc-message`, percent-encoded) comes either in the response
 //! headers, when the server fails the call before sending any message ("trailers-only"), or
@@ -19,6 +20,21 @@ pub(crate) fn status_in(headers: &HeaderMap) -> Option<tonic::Status> {
     Some(tonic::Status::new(Code::from_i32(code), message))
 }
 
+/// The status code's name in the gRPC spec: `OK`, `NOT_FOUND`, `UNAVAILABLE`, ...
+pub(crate) fn spec_name(code: Code) -> String {
+    if code == Code::Ok {
+        return "OK".into();
+    }
+    let mut name = String::new();
+    for (i, c) in format!("{code:?}").chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            name.push('_');
+        }
+        name.push(c.to_ascii_uppercase());
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use http::HeaderValue;
@@ -36,6 +52,13 @@ mod tests {
         let status = status_in(&trailers).expect("a status");
         assert_eq!(status.code(), Code::NotFound);
         assert_eq!(status.message(), "Product does not exist.");
+    }
+
+    #[test]
+    fn code_names_follow_the_spec() {
+        assert_eq!(spec_name(Code::Ok), "OK");
+        assert_eq!(spec_name(Code::NotFound), "NOT_FOUND");
+        assert_eq!(spec_name(Code::DeadlineExceeded), "DEADLINE_EXCEEDED");
     }
 
     #[test]

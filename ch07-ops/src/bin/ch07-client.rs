@@ -25,28 +25,24 @@ use opentelemetry::context::FutureExt as _;
 use opentelemetry::trace::{Status, TraceContextExt as _, Tracer as _};
 use prometheus::Registry;
 use tokio::net::TcpListener;
+use tonic::transport::Channel;
 
 /// The book's pause between rounds.
 const PAUSE: Duration = Duration::from_secs(3);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let _log = common::logging::init("info");
     let args = ClientArgs::parse();
-    match run(args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+    let _log = common::logging::init("info");
+    common::client::run(&args.server, |channel| rounds(channel, &args)).await
 }
 
-async fn run(args: ClientArgs) -> Result<(), Box<dyn std::error::Error>> {
+/// The book's client loop: a traced round, then a pause, until `--rounds` or Ctrl-C.
+async fn rounds(channel: Channel, args: &ClientArgs) -> Result<(), Box<dyn std::error::Error>> {
     let telemetry = Telemetry::init(CLIENT_SERVICE_NAME)?;
     let tracer = telemetry.tracer();
     let registry = Registry::new();
-    let mut client = observable_client(args.server.channel()?, &registry, tracer.clone())?;
+    let mut client = observable_client(channel, &registry, tracer.clone())?;
     let metrics = TcpListener::bind(args.metrics_addr).await?;
     tracing::info!("Metrics on http://{}/metrics", metrics.local_addr()?);
     tokio::spawn(exporter::serve(metrics, registry, std::future::pending()));

@@ -7,6 +7,8 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use tonic::Code;
 
+use crate::grpc_status::spec_name;
+
 /// The percentiles the summary lists, ghz's set.
 const PERCENTILES: [f64; 7] = [10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0];
 
@@ -104,7 +106,7 @@ impl Report {
             histogram: buckets(&latencies),
             status_codes: codes
                 .into_iter()
-                .map(|(code, count)| (code_name(Code::from_i32(code)), count))
+                .map(|(code, count)| (spec_name(Code::from_i32(code)), count))
                 .collect(),
         }
     }
@@ -140,22 +142,6 @@ fn buckets(latencies: &Histogram<u64>) -> Vec<Bucket> {
         same
     });
     bars
-}
-
-/// The status code's name in the gRPC spec: `OK`, `NOT_FOUND`, `UNAVAILABLE`, ...
-pub(crate) fn code_name(code: Code) -> String {
-    let camel = format!("{code:?}");
-    if code == Code::Ok {
-        return "OK".into();
-    }
-    let mut name = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            name.push('_');
-        }
-        name.push(c.to_ascii_uppercase());
-    }
-    name
 }
 
 /// ghz's summary layout: totals, histogram, distribution, status codes.
@@ -197,13 +183,6 @@ impl fmt::Display for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_names_follow_the_spec() {
-        assert_eq!(code_name(Code::Ok), "OK");
-        assert_eq!(code_name(Code::NotFound), "NOT_FOUND");
-        assert_eq!(code_name(Code::DeadlineExceeded), "DEADLINE_EXCEEDED");
-    }
 
     #[test]
     fn buckets_hold_every_call() {

@@ -160,7 +160,7 @@ impl Call {
         if is_error(&self.kind, status.code()) {
             span.set_status(Status::error(format!(
                 "{}: {}",
-                crate::loadtest::report::code_name(status.code()),
+                crate::grpc_status::spec_name(status.code()),
                 status.message()
             )));
         }

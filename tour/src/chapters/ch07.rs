@@ -1,6 +1,6 @@
 //! Chapter 7: the service as it runs in production: health, a load test, metrics and a trace.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use anyhow::{Context as _, ensure};
 use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
@@ -15,8 +15,7 @@ use common::local::LocalServer;
 use opentelemetry::Context;
 use opentelemetry::context::FutureExt as _;
 use opentelemetry::trace::{TraceContextExt as _, Tracer as _, TracerProvider as _};
-use opentelemetry_sdk::error::OTelSdkResult;
-use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanExporter};
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
 use prometheus::Registry;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -24,22 +23,9 @@ use tonic_health::pb::health_client::HealthClient;
 
 use crate::transcript::Transcript;
 
-/// Keeps finished spans, so the transcript can show them after the calls.
-#[derive(Debug, Clone, Default)]
-struct KeptSpans(Arc<Mutex<Vec<SpanData>>>);
-
-impl SpanExporter for KeptSpans {
-    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(batch);
-        Ok(())
-    }
-}
-
 pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
-    let spans = KeptSpans::default();
+    // The spans are kept in memory, so the transcript can show them after the calls.
+    let spans = InMemorySpanExporter::default();
     let tracer = SdkTracerProvider::builder()
         .with_simple_exporter(spans.clone())
         .build()
@@ -74,11 +60,7 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
 
     transcript
         .say("Its spans as they ended; each server span's parent is the client span before it:");
-    let finished = spans
-        .0
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
+    let finished = spans.get_finished_spans()?;
     for span in &finished {
         transcript.output(&SpanLine(span).to_string());
     }
