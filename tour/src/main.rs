@@ -76,6 +76,7 @@ async fn main() -> ExitCode {
             transcript.failure(&format!("{error:#}"));
             failed.push(chapter.key);
         }
+        transcript.open_next(chapter);
     }
 
     if failed.is_empty() {

@@ -31,6 +31,14 @@ impl Transcript {
         }
     }
 
+    /// The files to read after the chapter, so the tour ends where the reading begins.
+    pub fn open_next(&mut self, chapter: &Chapter) {
+        println!("Open next · 다음에 열어 볼 파일:");
+        for path in chapter.open_next {
+            println!("  {path}");
+        }
+    }
+
     /// Something did not go as the book says.
     pub fn failure(&mut self, text: &str) {
         println!("!! {text}");

@@ -63,9 +63,27 @@ async fn chapter_two_shows_the_books_client_output_and_not_found() {
         "{transcript}"
     );
     assert!(
-        transcript.ends_with("The server stopped gracefully.\n"),
+        transcript.contains("The server stopped gracefully.\nOpen next · 다음에 열어 볼 파일:\n"),
         "{transcript}"
     );
+}
+
+/// `tour chNN` ends with the files a reader opens next, and every one of them exists.
+#[tokio::test]
+async fn a_chapter_ends_by_naming_the_files_to_open_next() {
+    let output = tour(&["ch05"]).await;
+    assert!(output.status.success(), "{output:?}");
+    let transcript = stdout(&output);
+    let (_, files) = transcript
+        .rsplit_once("Open next · 다음에 열어 볼 파일:\n")
+        .expect("the chapter ends with what to open next");
+    let files: Vec<&str> = files.lines().map(str::trim).collect();
+    assert_eq!(files.first(), Some(&"ch05-advanced/README.md"), "{files:?}");
+    assert_eq!(files.last(), Some(&"exercises/ch05/README.md"), "{files:?}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for file in files {
+        assert!(root.join(file).is_file(), "{file} exists");
+    }
 }
 
 #[tokio::test]

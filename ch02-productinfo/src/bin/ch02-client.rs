@@ -1,4 +1,4 @@
-//! 「gRPC 시작」 2장, 구현 › gRPC 클라이언트 구현 (Chapter 2, Getting Started: the client).
+//! 「gRPC 시작」 2장, 구현 › gRPC 클라이언트 개발 (Chapter 2, Getting Started: the client).
 //!
 //! With `ch02-server` (or the book's Go or Java server) running:
 //!

@@ -1,0 +1,103 @@
+//! Exercise ch03/02 · 있는 주문만 수정하기 (Updating known orders only): a reference solution.
+//!
+//! A client stream is read one message at a time, and each one is applied as it arrives:
+//! the server never holds the whole stream. So when an unknown id turns up, the orders before
+//! it are already stored, and the answer says which ones they were. The orders after it are
+//! never read: returning `Err` ends the call, and what the client still sends is dropped
+//! unread.
+//!
+//! `OrderStore` never removes an order, so "it exists" cannot turn false between the
+//! [`OrderStore::get`] and the [`OrderStore::upsert`] below. A store with deletes would need
+//! the check and the write under one lock (an "update if present" operation).
+
+use book_proto::ecommerce::order_management_server::OrderManagement;
+use book_proto::ecommerce::{CombinedShipment, Order};
+use ch03_patterns::service::ResponseStream;
+use ch03_patterns::{OrderManagementService, OrderStore};
+use tonic::{Request, Response, Status, Streaming};
+
+/// OrderManagement whose `updateOrders` updates orders that exist, and nothing else.
+#[derive(Debug, Clone)]
+pub struct KnownOrdersOnly {
+    /// The orders, shared with `book`.
+    store: OrderStore,
+    /// Chapter 3's service over the same orders, for every other method.
+    book: OrderManagementService,
+}
+
+impl KnownOrdersOnly {
+    /// The service over `store`.
+    pub fn new(store: OrderStore) -> Self {
+        Self {
+            book: OrderManagementService::new(store.clone()),
+            store,
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl OrderManagement for KnownOrdersOnly {
+    /// Unchanged: chapter 3's `addOrder`.
+    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
+        self.book.add_order(request).await
+    }
+
+    /// Unchanged: chapter 3's `getOrder`.
+    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
+        self.book.get_order(request).await
+    }
+
+    type searchOrdersStream = ResponseStream<Order>;
+
+    /// Unchanged: chapter 3's `searchOrders`.
+    async fn search_orders(
+        &self,
+        request: Request<String>,
+    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+        self.book.search_orders(request).await
+    }
+
+    /// Client streaming: replaces every streamed order that exists and, once the client
+    /// half-closes, answers with the ids it updated. The first order that does not exist
+    /// ends the call with `NOT_FOUND`; the orders before it stay updated.
+    async fn update_orders(
+        &self,
+        request: Request<Streaming<Order>>,
+    ) -> Result<Response<String>, Status> {
+        let mut orders = request.into_inner();
+        let mut updated = Vec::new();
+        while let Some(order) = orders.message().await? {
+            if order.id.is_empty() {
+                return Err(Status::invalid_argument(format!(
+                    "Order id is empty; updated before it: [{}]",
+                    updated.join(", ")
+                )));
+            }
+            // An update must not create an order: `addOrder` does that.
+            if self.store.get(&order.id).is_none() {
+                return Err(Status::not_found(format!(
+                    "Order does not exist: {}; updated before it: [{}]",
+                    order.id,
+                    updated.join(", ")
+                )));
+            }
+            tracing::info!("Order ID : {} - Updated", order.id);
+            updated.push(order.id.clone());
+            self.store.upsert(order);
+        }
+        Ok(Response::new(format!(
+            "Orders processed Updated Order IDs : {}",
+            updated.join(", ")
+        )))
+    }
+
+    type processOrdersStream = ResponseStream<CombinedShipment>;
+
+    /// Unchanged: chapter 3's `processOrders`.
+    async fn process_orders(
+        &self,
+        request: Request<Streaming<String>>,
+    ) -> Result<Response<Self::processOrdersStream>, Status> {
+        self.book.process_orders(request).await
+    }
+}

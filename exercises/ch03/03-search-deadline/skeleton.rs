@@ -1,0 +1,131 @@
+//! Exercise ch03/03 · 데드라인을 지키는 검색 (A search that honours the deadline). The task
+//! is in `README.md` beside this file; the checks are `tests/ch03_search_deadline.rs`.
+//!
+//! [`DeadlineSearch`] serves the book's OrderManagement over a slow source of orders, a
+//! [`SlowSource`] that takes `pace` for every lookup (think of a database across the
+//! ocean). Its `searchOrders` is its own; every other method is handed to chapter 3's
+//! `OrderManagementService`. The search streams every match however long it takes: the
+//! caller's deadline (the `grpc-timeout` header) is ignored, and tonic does not enforce it
+//! once the response has started.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use book_proto::ecommerce::order_management_server::OrderManagement;
+use book_proto::ecommerce::{CombinedShipment, Order};
+use ch03_patterns::service::ResponseStream;
+use ch03_patterns::{OrderManagementService, OrderStore};
+use tonic::{Request, Response, Status, Streaming};
+
+/// A source of orders that is slow to answer: every lookup takes `pace`.
+#[derive(Debug)]
+pub struct SlowSource {
+    store: OrderStore,
+    pace: Duration,
+}
+
+impl SlowSource {
+    /// The first order after `after` (by id; from the start when `None`) with an item that
+    /// contains `query`, found after waiting `pace`.
+    pub async fn next_matching(&self, after: Option<&str>, query: &str) -> Option<Order> {
+        tokio::time::sleep(self.pace).await;
+        self.store.next_matching(after, |order| {
+            order.items.iter().any(|item| item.contains(query))
+        })
+    }
+}
+
+/// One search in progress: what it looks for, and where it is.
+#[derive(Debug)]
+struct Searching {
+    source: Arc<SlowSource>,
+    query: String,
+    last_id: Option<String>,
+}
+
+impl Searching {
+    /// The next match, or `None` when there are no more.
+    async fn next(&mut self) -> Option<Order> {
+        let found = self
+            .source
+            .next_matching(self.last_id.as_deref(), &self.query)
+            .await?;
+        tracing::info!("Matching Order Found : {}", found.id);
+        self.last_id = Some(found.id.clone());
+        Some(found)
+    }
+}
+
+/// OrderManagement whose `searchOrders` reads a slow source.
+#[derive(Debug, Clone)]
+pub struct DeadlineSearch {
+    source: Arc<SlowSource>,
+    /// Chapter 3's service over the same orders, for every other method.
+    book: OrderManagementService,
+}
+
+impl DeadlineSearch {
+    /// The service over `store`, whose searches take `pace` per lookup.
+    pub fn new(store: OrderStore, pace: Duration) -> Self {
+        Self {
+            book: OrderManagementService::new(store.clone()),
+            source: Arc::new(SlowSource { store, pace }),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl OrderManagement for DeadlineSearch {
+    /// Unchanged: chapter 3's `addOrder`.
+    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
+        self.book.add_order(request).await
+    }
+
+    /// Unchanged: chapter 3's `getOrder`.
+    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
+        self.book.get_order(request).await
+    }
+
+    type searchOrdersStream = ResponseStream<Order>;
+
+    /// Server streaming: every order with an item that contains the query, by id, until the
+    /// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
+    async fn search_orders(
+        &self,
+        request: Request<String>,
+    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+        // EXERCISE: read the caller's deadline (`common::deadline::Deadline::of_call`, on the
+        // request's metadata, before `into_inner` consumes it). While it has not passed,
+        // stream as below; once it passes, even in the middle of a lookup, send
+        // `Status::deadline_exceeded` as the last item and end the stream.
+        let searching = Searching {
+            source: Arc::clone(&self.source),
+            query: request.into_inner(),
+            last_id: None,
+        };
+        // Each step awaits the next match and hands the search on to the step after it.
+        let results = futures::stream::unfold(searching, |mut searching| async move {
+            let found = searching.next().await?;
+            Some((Ok(found), searching))
+        });
+        Ok(Response::new(Box::pin(results)))
+    }
+
+    /// Unchanged: chapter 3's `updateOrders`.
+    async fn update_orders(
+        &self,
+        request: Request<Streaming<Order>>,
+    ) -> Result<Response<String>, Status> {
+        self.book.update_orders(request).await
+    }
+
+    type processOrdersStream = ResponseStream<CombinedShipment>;
+
+    /// Unchanged: chapter 3's `processOrders`.
+    async fn process_orders(
+        &self,
+        request: Request<Streaming<String>>,
+    ) -> Result<Response<Self::processOrdersStream>, Status> {
+        self.book.process_orders(request).await
+    }
+}

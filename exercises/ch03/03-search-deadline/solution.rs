@@ -1,0 +1,149 @@
+//! Exercise ch03/03 · 데드라인을 지키는 검색 (A search that honours the deadline): a
+//! reference solution.
+//!
+//! The deadline travels as the `grpc-timeout` request header: the time the caller still
+//! gives the call. [`Deadline::of_call`] turns it back into a point in time on the server.
+//! tonic checks that header only until the response starts (the method returning its
+//! stream), so a server stream must keep the deadline itself.
+//!
+//! [`Deadline::run`] races each lookup against the deadline: a lookup that is still running
+//! when the time is up is dropped (its future is never polled again) and the stream's last
+//! item is `DEADLINE_EXCEEDED`, which tonic sends as the call's status in the trailers.
+//! Checking `has_passed()` between two lookups only would not do: one slow lookup would
+//! still keep the caller waiting long after it gave up. After the status the stream ends, so
+//! tonic drops it, and the search with it: no work goes on for a caller that is gone.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use book_proto::ecommerce::order_management_server::OrderManagement;
+use book_proto::ecommerce::{CombinedShipment, Order};
+use ch03_patterns::service::ResponseStream;
+use ch03_patterns::{OrderManagementService, OrderStore};
+use common::deadline::Deadline;
+use tonic::{Request, Response, Status, Streaming};
+
+/// A source of orders that is slow to answer: every lookup takes `pace`.
+#[derive(Debug)]
+pub struct SlowSource {
+    store: OrderStore,
+    pace: Duration,
+}
+
+impl SlowSource {
+    /// The first order after `after` (by id; from the start when `None`) with an item that
+    /// contains `query`, found after waiting `pace`.
+    pub async fn next_matching(&self, after: Option<&str>, query: &str) -> Option<Order> {
+        tokio::time::sleep(self.pace).await;
+        self.store.next_matching(after, |order| {
+            order.items.iter().any(|item| item.contains(query))
+        })
+    }
+}
+
+/// One search in progress: what it looks for, and where it is.
+#[derive(Debug)]
+struct Searching {
+    source: Arc<SlowSource>,
+    query: String,
+    last_id: Option<String>,
+}
+
+impl Searching {
+    /// The next match, or `None` when there are no more.
+    async fn next(&mut self) -> Option<Order> {
+        let found = self
+            .source
+            .next_matching(self.last_id.as_deref(), &self.query)
+            .await?;
+        tracing::info!("Matching Order Found : {}", found.id);
+        self.last_id = Some(found.id.clone());
+        Some(found)
+    }
+}
+
+/// OrderManagement whose `searchOrders` reads a slow source.
+#[derive(Debug, Clone)]
+pub struct DeadlineSearch {
+    source: Arc<SlowSource>,
+    /// Chapter 3's service over the same orders, for every other method.
+    book: OrderManagementService,
+}
+
+impl DeadlineSearch {
+    /// The service over `store`, whose searches take `pace` per lookup.
+    pub fn new(store: OrderStore, pace: Duration) -> Self {
+        Self {
+            book: OrderManagementService::new(store.clone()),
+            source: Arc::new(SlowSource { store, pace }),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl OrderManagement for DeadlineSearch {
+    /// Unchanged: chapter 3's `addOrder`.
+    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
+        self.book.add_order(request).await
+    }
+
+    /// Unchanged: chapter 3's `getOrder`.
+    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
+        self.book.get_order(request).await
+    }
+
+    type searchOrdersStream = ResponseStream<Order>;
+
+    /// Server streaming: every order with an item that contains the query, by id, until the
+    /// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
+    async fn search_orders(
+        &self,
+        request: Request<String>,
+    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+        // Read before `into_inner`, which drops the metadata. `None`: the caller set no
+        // deadline, and the search may take as long as it takes.
+        let deadline = Deadline::of_call(request.metadata());
+        let searching = Searching {
+            source: Arc::clone(&self.source),
+            query: request.into_inner(),
+            last_id: None,
+        };
+        // The state is `None` once the status is sent, which ends the stream.
+        let results = futures::stream::unfold(Some(searching), move |state| async move {
+            let mut searching = state?;
+            let found = match deadline {
+                None => searching.next().await,
+                Some(deadline) => match deadline.run(async { Ok(searching.next().await) }).await {
+                    Ok(found) => found,
+                    Err(status) => {
+                        tracing::info!(
+                            "searchOrders {:?}: the caller's deadline passed",
+                            searching.query
+                        );
+                        return Some((Err(status), None));
+                    }
+                },
+            };
+            Some((Ok(found?), Some(searching)))
+        });
+        Ok(Response::new(Box::pin(results)))
+    }
+
+    /// Unchanged: chapter 3's `updateOrders`.
+    async fn update_orders(
+        &self,
+        request: Request<Streaming<Order>>,
+    ) -> Result<Response<String>, Status> {
+        self.book.update_orders(request).await
+    }
+
+    type processOrdersStream = ResponseStream<CombinedShipment>;
+
+    /// Unchanged: chapter 3's `processOrders`.
+    async fn process_orders(
+        &self,
+        request: Request<Streaming<String>>,
+    ) -> Result<Response<Self::processOrdersStream>, Status> {
+        self.book.process_orders(request).await
+    }
+}

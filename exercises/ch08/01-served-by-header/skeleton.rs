@@ -1,0 +1,93 @@
+//! Exercise ch08/01 · 응답 헤더 미들웨어 (A middleware that tags every answer). The task is in
+//! `README.md` beside this file; the checks are `tests/ch08_served_by_header.rs`.
+//!
+//! [`ServedByLayer`] is a tower layer for a server's routes (`Server::builder().layer(..)`),
+//! like the layers of chapter 8's middleware chain: every call passes through
+//! [`ServedBy::call`] as an HTTP request, and its answer comes back there as an HTTP
+//! response. It means to tell clients which server answered them, in an `x-served-by`
+//! header; [`serve`] puts it in front of chapter 2's ProductInfo.
+
+use std::future::Future;
+use std::task::{Context, Poll};
+
+use book_proto::ecommerce::product_info_server::ProductInfoServer;
+use ch02_productinfo::ProductInfoService;
+use futures::future::BoxFuture;
+use http::HeaderValue;
+use http::header::{HeaderName, InvalidHeaderValue};
+use tokio::net::TcpListener;
+use tonic::transport::Server;
+use tonic::transport::server::TcpIncoming;
+use tower::{Layer, Service};
+
+/// The header that names the server that answered.
+pub const SERVED_BY: HeaderName = HeaderName::from_static("x-served-by");
+
+/// Adds `x-served-by: <name>` to a server's answers.
+#[derive(Debug, Clone)]
+pub struct ServedByLayer {
+    name: HeaderValue,
+}
+
+impl ServedByLayer {
+    /// A layer naming the server `name`; fails when `name` cannot be a header value.
+    pub fn new(name: &str) -> Result<Self, InvalidHeaderValue> {
+        Ok(Self {
+            name: HeaderValue::from_str(name)?,
+        })
+    }
+}
+
+impl<S> Layer<S> for ServedByLayer {
+    type Service = ServedBy<S>;
+
+    fn layer(&self, inner: S) -> ServedBy<S> {
+        ServedBy {
+            inner,
+            name: self.name.clone(),
+        }
+    }
+}
+
+/// A service whose answers carry `x-served-by`.
+#[derive(Debug, Clone)]
+pub struct ServedBy<S> {
+    inner: S,
+    name: HeaderValue,
+}
+
+impl<S, B, R> Service<http::Request<B>> for ServedBy<S>
+where
+    S: Service<http::Request<B>, Response = http::Response<R>>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        // EXERCISE: the header goes on the request here, where only the service behind this
+        // layer sees it. The client must find it on the response, on every response, an
+        // error included.
+        request.headers_mut().insert(SERVED_BY, self.name.clone());
+        Box::pin(self.inner.call(request))
+    }
+}
+
+/// Serves chapter 2's ProductInfo on `listener`, as `name`, until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    Server::builder()
+        .layer(ServedByLayer::new(name)?)
+        .add_service(ProductInfoServer::new(ProductInfoService::default()))
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .await?;
+    Ok(())
+}

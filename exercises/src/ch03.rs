@@ -1,0 +1,40 @@
+//! Chapter 3, 「gRPC 통신 패턴」 (gRPC Communication Patterns): change how OrderManagement
+//! streams.
+//!
+//! 1. [`search_ignoring_case`]: a server stream of your own: `searchOrders` that ignores case,
+//!    and refuses an empty query with `INVALID_ARGUMENT` before it streams anything.
+//! 2. [`update_known_orders`]: a client stream that stops at the first unknown order with
+//!    `NOT_FOUND`, keeping the updates it applied before it.
+//! 3. [`search_deadline`]: a server stream that honours the caller's deadline, ending with
+//!    `DEADLINE_EXCEEDED` even in the middle of a slow lookup.
+//!
+//! Every task serves the book's `ecommerce.OrderManagement` (`book_proto`), so the book's
+//! clients call it unchanged; the methods a task is not about are handed to chapter 3's
+//! `OrderManagementService`.
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch03/01-search-ignoring-case/skeleton.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch03/01-search-ignoring-case/solution.rs"
+)]
+pub mod search_ignoring_case;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch03/02-update-known-orders/skeleton.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch03/02-update-known-orders/solution.rs"
+)]
+pub mod update_known_orders;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch03/03-search-deadline/skeleton.rs"
+)]
+#[cfg_attr(feature = "solution", path = "../ch03/03-search-deadline/solution.rs")]
+pub mod search_deadline;
