@@ -3,6 +3,7 @@
 //! The chapters hold what the book explains; this crate holds the rest, once:
 //!
 //! * [`args`]: the `--addr` flags every server and client takes.
+//! * [`runtime`]: `--threads`, the Tokio runtime a server runs on.
 //! * [`shutdown`]: the Ctrl-C / SIGTERM future servers stop on.
 //! * [`logging`]: `tracing` set-up whose default output reads like the book's Go logs.
 //! * [`deadline`]: one deadline shared by several calls, as a Go `context.WithTimeout` is.
@@ -19,6 +20,7 @@ pub mod local;
 pub mod log_capture;
 pub mod logging;
 pub mod process;
+pub mod runtime;
 pub mod server;
 pub mod shutdown;
 pub mod status;

@@ -22,7 +22,7 @@
 //!       :status: 200
 //!       content-type: application/grpc
 //!       grpc-status: 5 (NOT_FOUND)
-//!       grpc-message: Product%20does%20not%20exist%3A%20no-such-product
+//!       grpc-message: Product%20does%20not%20exist:%20no-such-product
 //!         percent-decoded: "Product does not exist: no-such-product"
 //! ⇒ NOT_FOUND (5) "Product does not exist: no-such-product"
 //! ```

@@ -9,7 +9,7 @@
 //! Each request is logged as it came off the wire, then as the order service sees it:
 //!
 //! ```text
-//! /ecommerce.OrderManagement/addOrder: grpc-encoding gzip, message of 75 bytes, compressed flag 1
+//! /ecommerce.OrderManagement/addOrder: grpc-encoding gzip, message of 72 bytes, compressed flag 1
 //! Order Added. ID : 101
 //! ```
 //!

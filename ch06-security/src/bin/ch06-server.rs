@@ -18,7 +18,7 @@
 //!
 //! ```text
 //! INFO Server started, listening on 0.0.0.0:50051
-//! INFO Product 0f1d…: Samsung S10 - Added.
+//! INFO Product 0f1d… : Samsung S10 - Added.
 //! INFO Verification failed - Unauthenticated! invalid credentials: wrong username or password
 //! ```
 //!
