@@ -45,7 +45,7 @@ pub const MAX_PENDING: usize = 4 * 1024 * 1024;
 /// Calling this a second time (from a test, say) keeps the first subscriber.
 #[must_use = "dropping the guard stops logging"]
 pub fn init(default_filter: &str) -> LogGuard {
-    let (writer, guard) = BatchedStderr::start();
+    let (writer, guard) = BatchedWriter::start(std::io::stderr());
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // An error here only means a subscriber is already installed, which is fine.
@@ -122,24 +122,24 @@ impl Pending {
 
 /// `tracing`'s writer: appends each formatted line to the shared buffer.
 #[derive(Clone)]
-struct BatchedStderr(Arc<Pending>);
+struct BatchedWriter(Arc<Pending>);
 
-impl BatchedStderr {
-    /// The writer, and the guard that owns the thread writing its lines to stderr.
-    fn start() -> (Self, LogGuard) {
+impl BatchedWriter {
+    /// The writer, and the guard that owns the thread writing its lines to `out` (stderr).
+    fn start(out: impl Write + Send + 'static) -> (Self, LogGuard) {
         let pending = Arc::new(Pending::default());
         let writer = {
             let pending = pending.clone();
             thread::Builder::new()
                 .name("log-writer".into())
-                .spawn(move || write_batches(&pending))
+                .spawn(move || write_batches(&pending, out))
                 .ok()
         };
         (Self(pending.clone()), LogGuard { pending, writer })
     }
 }
 
-impl Write for BatchedStderr {
+impl Write for BatchedWriter {
     fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
         let mut batch = self.0.lock();
         if batch.lines.len() + line.len() > MAX_PENDING {
@@ -162,7 +162,7 @@ impl Write for BatchedStderr {
     }
 }
 
-impl<'a> MakeWriter<'a> for BatchedStderr {
+impl<'a> MakeWriter<'a> for BatchedWriter {
     type Writer = Self;
 
     fn make_writer(&'a self) -> Self {
@@ -171,7 +171,7 @@ impl<'a> MakeWriter<'a> for BatchedStderr {
 }
 
 /// The writer thread: waits for a line, gathers for [`GATHER`], writes everything at once.
-fn write_batches(pending: &Pending) {
+fn write_batches(pending: &Pending, mut sink: impl Write) {
     let mut out = Vec::new();
     loop {
         let mut batch = pending.lock();
@@ -197,7 +197,7 @@ fn write_batches(pending: &Pending) {
             );
         }
         // Nowhere to report a failed write to stderr; the next batch tries again.
-        let _ = std::io::stderr().write_all(&out);
+        let _ = sink.write_all(&out).and_then(|()| sink.flush());
         out.clear();
         if stopping {
             return;
@@ -223,10 +223,93 @@ impl Drop for LogGuard {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+
     use tracing_subscriber::fmt::format::Writer;
     use tracing_subscriber::fmt::time::FormatTime;
 
-    use super::LineTime;
+    use super::{BatchedWriter, LineTime, MAX_PENDING};
+
+    /// What the writer thread wrote, shared with the test; each write first waits for a
+    /// go-ahead from the test when `gate` is set.
+    #[derive(Clone, Default)]
+    struct Sink {
+        written: Arc<Mutex<Vec<u8>>>,
+        gate: Option<Arc<Mutex<mpsc::Receiver<()>>>>,
+    }
+
+    impl Write for Sink {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if let Some(gate) = &self.gate {
+                let _ = gate.lock().expect("the gate").recv();
+            }
+            self.written
+                .lock()
+                .expect("the sink")
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Sink {
+        fn text(&self) -> String {
+            String::from_utf8(self.written.lock().expect("the sink").clone()).expect("UTF-8")
+        }
+    }
+
+    #[test]
+    fn every_line_is_written_in_order_by_the_time_the_guard_is_dropped() {
+        let sink = Sink::default();
+        let (mut writer, guard) = BatchedWriter::start(sink.clone());
+        for i in 0..1000 {
+            writer
+                .write_all(format!("line {i}\n").as_bytes())
+                .expect("write");
+        }
+        drop(guard);
+        let expected: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        assert_eq!(sink.text(), expected);
+    }
+
+    /// While the terminal is stuck, lines past [`MAX_PENDING`] bytes are dropped, not queued
+    /// without bound, and the writer says how many once it gets through.
+    #[test]
+    fn lines_past_the_limit_are_dropped_and_counted() {
+        let (open_gate, gate) = mpsc::channel();
+        let sink = Sink {
+            written: Arc::default(),
+            gate: Some(Arc::new(Mutex::new(gate))),
+        };
+        let (mut writer, guard) = BatchedWriter::start(sink.clone());
+        let line = format!("{}\n", "x".repeat(1023));
+        // More than the buffer and one batch in the stuck writer could ever hold.
+        let lines = 3 * MAX_PENDING / line.len();
+        for _ in 0..lines {
+            writer.write_all(line.as_bytes()).expect("write");
+        }
+        // Let every write through from now on, and stop.
+        for _ in 0..lines + 2 {
+            let _ = open_gate.send(());
+        }
+        drop(guard);
+
+        let text = sink.text();
+        let written = text.matches(&line).count();
+        let dropped = lines - written;
+        assert!(dropped > 0, "some lines did not fit");
+        assert!(
+            text.contains(&format!(
+                "({dropped} log lines dropped: the terminal fell behind)"
+            )),
+            "{dropped} of {lines} dropped, and said so"
+        );
+    }
 
     /// The same shape as `tracing-subscriber`'s default timer: the README's sample output
     /// shows it, and the tests of the chapters read lines that start with it.
