@@ -4,7 +4,8 @@
 //! deadline sample), checks the id (error handling), reads and sends metadata (metadata). The
 //! book copies the whole Go server into each sample; here each sample implements
 //! [`SampleOrders`] for just the methods it changes, and [`OrderService`] passes every other
-//! call to chapter 3's [`OrderManagementService`] unchanged.
+//! call to chapter 3's [`OrderManagementService`] unchanged. Chapter 3's exercises change
+//! `searchOrders` and `updateOrders` the same way.
 
 use book_proto::ecommerce::order_management_server::{OrderManagement, OrderManagementServer};
 use book_proto::ecommerce::{CombinedShipment, Order};
@@ -35,6 +36,15 @@ pub trait SampleOrders: Send + Sync + 'static {
     ) -> Result<Response<ResponseStream<Order>>, Status> {
         orders.search_orders(request).await
     }
+
+    /// `updateOrders`; `orders` is chapter 3's service, to delegate to.
+    async fn update_orders(
+        &self,
+        orders: &OrderManagementService,
+        request: Request<Streaming<Order>>,
+    ) -> Result<Response<String>, Status> {
+        orders.update_orders(request).await
+    }
 }
 
 /// Serves the order service of `sample` on `listener` until `shutdown` completes.
@@ -59,8 +69,13 @@ pub struct OrderService<S> {
 impl<S: SampleOrders> OrderService<S> {
     /// The order service over the book's orders, changed by `sample`, ready to add to a server.
     pub fn book(sample: S) -> OrderManagementServer<Self> {
+        Self::over(OrderStore::book(), sample)
+    }
+
+    /// The order service over `store`, changed by `sample`, ready to add to a server.
+    pub fn over(store: OrderStore, sample: S) -> OrderManagementServer<Self> {
         OrderManagementServer::new(Self {
-            orders: OrderManagementService::new(OrderStore::book()),
+            orders: OrderManagementService::new(store),
             sample,
         })
     }
@@ -89,7 +104,7 @@ impl<S: SampleOrders> OrderManagement for OrderService<S> {
         &self,
         request: Request<Streaming<Order>>,
     ) -> Result<Response<String>, Status> {
-        self.orders.update_orders(request).await
+        self.sample.update_orders(&self.orders, request).await
     }
 
     type processOrdersStream = ResponseStream<CombinedShipment>;

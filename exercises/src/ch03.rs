@@ -9,8 +9,9 @@
 //!    `DEADLINE_EXCEEDED` even in the middle of a slow lookup.
 //!
 //! Every task serves the book's `ecommerce.OrderManagement` (`book_proto`), so the book's
-//! clients call it unchanged; the methods a task is not about are handed to chapter 3's
-//! `OrderManagementService`.
+//! clients call it unchanged. A task implements only the method it is about, through chapter
+//! 5's `ch05_advanced::orders::SampleOrders`, and `OrderService` serves every other method as
+//! chapter 3 does.
 
 #[cfg_attr(
     not(feature = "solution"),

@@ -5,8 +5,8 @@
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
-use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
+use ch05_advanced::orders::OrderService;
 use exercises::ch03::search_ignoring_case::CaseInsensitiveSearch;
 use exercises::harness::{self, LocalServer};
 use tonic::transport::Channel;
@@ -18,7 +18,8 @@ async fn start(
     LocalServer<tonic::transport::Error>,
     OrderManagementClient<Channel>,
 ) {
-    let server = harness::start(tonic::service::Routes::new(OrderManagementServer::new(
+    let server = harness::start(tonic::service::Routes::new(OrderService::over(
+        store.clone(),
         CaseInsensitiveSearch::new(store),
     )))
     .await

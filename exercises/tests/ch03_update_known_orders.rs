@@ -5,9 +5,9 @@
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
-use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
 use ch03_patterns::client::book_updates;
+use ch05_advanced::orders::OrderService;
 use exercises::ch03::update_known_orders::KnownOrdersOnly;
 use exercises::harness::{self, LocalServer};
 use tonic::transport::Channel;
@@ -17,8 +17,10 @@ async fn start() -> (
     LocalServer<tonic::transport::Error>,
     OrderManagementClient<Channel>,
 ) {
-    let server = harness::start(tonic::service::Routes::new(OrderManagementServer::new(
-        KnownOrdersOnly::new(OrderStore::book()),
+    let store = OrderStore::book();
+    let server = harness::start(tonic::service::Routes::new(OrderService::over(
+        store.clone(),
+        KnownOrdersOnly::new(store),
     )))
     .await
     .expect("bind a loopback port");

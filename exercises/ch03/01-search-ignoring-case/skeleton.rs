@@ -2,55 +2,39 @@
 //! `README.md` beside this file; the checks are `tests/ch03_search_ignoring_case.rs`.
 //!
 //! [`CaseInsensitiveSearch`] serves the book's OrderManagement: `searchOrders` is its own,
-//! every other method is handed to chapter 3's `OrderManagementService`. Its search works
-//! like chapter 3's: case-sensitive, so `"google"` finds nothing, and an empty query finds
+//! every other method is chapter 3's, served by `ch05_advanced::orders::OrderService`. Its
+//! search works like chapter 3's: case-sensitive, so `"google"` finds nothing, and an empty query finds
 //! every order (every item contains `""`). That search is the one to change.
 
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use book_proto::ecommerce::{CombinedShipment, Order};
+use book_proto::ecommerce::Order;
 use ch03_patterns::service::ResponseStream;
 use ch03_patterns::{OrderManagementService, OrderStore};
-use tonic::{Request, Response, Status, Streaming};
+use ch05_advanced::orders::SampleOrders;
+use tonic::{Request, Response, Status};
 
 /// OrderManagement whose `searchOrders` ignores case.
 #[derive(Debug, Clone)]
 pub struct CaseInsensitiveSearch {
-    /// The orders, shared with `book`.
+    /// The orders.
     store: OrderStore,
-    /// Chapter 3's service over the same orders, for every other method.
-    book: OrderManagementService,
 }
 
 impl CaseInsensitiveSearch {
     /// The service over `store`.
     pub fn new(store: OrderStore) -> Self {
-        Self {
-            book: OrderManagementService::new(store.clone()),
-            store,
-        }
+        Self { store }
     }
 }
 
 #[tonic::async_trait]
-impl OrderManagement for CaseInsensitiveSearch {
-    /// Unchanged: chapter 3's `addOrder`.
-    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
-        self.book.add_order(request).await
-    }
-
-    /// Unchanged: chapter 3's `getOrder`.
-    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
-        self.book.get_order(request).await
-    }
-
-    type searchOrdersStream = ResponseStream<Order>;
-
+impl SampleOrders for CaseInsensitiveSearch {
     /// Server streaming: every order with an item that contains the query, ignoring case, one
     /// message per order, in order of id. An empty query is `INVALID_ARGUMENT`.
     async fn search_orders(
         &self,
+        _orders: &OrderManagementService,
         request: Request<String>,
-    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+    ) -> Result<Response<ResponseStream<Order>>, Status> {
         let query = request.into_inner();
         // EXERCISE: refuse an empty (or blank) query with `Status::invalid_argument` before
         // anything is streamed, and make the match below ignore case (compare lower case with
@@ -67,23 +51,5 @@ impl OrderManagement for CaseInsensitiveSearch {
             Some(Ok(found))
         });
         Ok(Response::new(Box::pin(futures::stream::iter(results))))
-    }
-
-    /// Unchanged: chapter 3's `updateOrders`.
-    async fn update_orders(
-        &self,
-        request: Request<Streaming<Order>>,
-    ) -> Result<Response<String>, Status> {
-        self.book.update_orders(request).await
-    }
-
-    type processOrdersStream = ResponseStream<CombinedShipment>;
-
-    /// Unchanged: chapter 3's `processOrders`.
-    async fn process_orders(
-        &self,
-        request: Request<Streaming<String>>,
-    ) -> Result<Response<Self::processOrdersStream>, Status> {
-        self.book.process_orders(request).await
     }
 }

@@ -2,62 +2,37 @@
 //! `README.md` beside this file; the checks are `tests/ch03_update_known_orders.rs`.
 //!
 //! [`KnownOrdersOnly`] serves the book's OrderManagement: `updateOrders` is its own, every
-//! other method is handed to chapter 3's `OrderManagementService`. Its `updateOrders` reads
-//! the client's stream like chapter 3's does and stores every order it gets, so an order
-//! with an id nobody ever added is quietly created instead of refused.
+//! other method is chapter 3's, served by `ch05_advanced::orders::OrderService`. Its
+//! `updateOrders` reads the client's stream like chapter 3's does and stores every order it
+//! gets, so an order with an id nobody ever added is quietly created instead of refused.
 
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use book_proto::ecommerce::{CombinedShipment, Order};
-use ch03_patterns::service::ResponseStream;
+use book_proto::ecommerce::Order;
 use ch03_patterns::{OrderManagementService, OrderStore};
+use ch05_advanced::orders::SampleOrders;
 use tonic::{Request, Response, Status, Streaming};
 
 /// OrderManagement whose `updateOrders` updates orders that exist, and nothing else.
 #[derive(Debug, Clone)]
 pub struct KnownOrdersOnly {
-    /// The orders, shared with `book`.
+    /// The orders.
     store: OrderStore,
-    /// Chapter 3's service over the same orders, for every other method.
-    book: OrderManagementService,
 }
 
 impl KnownOrdersOnly {
     /// The service over `store`.
     pub fn new(store: OrderStore) -> Self {
-        Self {
-            book: OrderManagementService::new(store.clone()),
-            store,
-        }
+        Self { store }
     }
 }
 
 #[tonic::async_trait]
-impl OrderManagement for KnownOrdersOnly {
-    /// Unchanged: chapter 3's `addOrder`.
-    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
-        self.book.add_order(request).await
-    }
-
-    /// Unchanged: chapter 3's `getOrder`.
-    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
-        self.book.get_order(request).await
-    }
-
-    type searchOrdersStream = ResponseStream<Order>;
-
-    /// Unchanged: chapter 3's `searchOrders`.
-    async fn search_orders(
-        &self,
-        request: Request<String>,
-    ) -> Result<Response<Self::searchOrdersStream>, Status> {
-        self.book.search_orders(request).await
-    }
-
+impl SampleOrders for KnownOrdersOnly {
     /// Client streaming: replaces every streamed order that exists and, once the client
     /// half-closes, answers with the ids it updated. The first order that does not exist
     /// ends the call with `NOT_FOUND`; the orders before it stay updated.
     async fn update_orders(
         &self,
+        _orders: &OrderManagementService,
         request: Request<Streaming<Order>>,
     ) -> Result<Response<String>, Status> {
         let mut orders = request.into_inner();
@@ -79,15 +54,5 @@ impl OrderManagement for KnownOrdersOnly {
             "Orders processed Updated Order IDs : {}",
             updated.join(", ")
         )))
-    }
-
-    type processOrdersStream = ResponseStream<CombinedShipment>;
-
-    /// Unchanged: chapter 3's `processOrders`.
-    async fn process_orders(
-        &self,
-        request: Request<Streaming<String>>,
-    ) -> Result<Response<Self::processOrdersStream>, Status> {
-        self.book.process_orders(request).await
     }
 }

@@ -3,19 +3,19 @@
 //!
 //! [`DeadlineSearch`] serves the book's OrderManagement over a slow source of orders, a
 //! [`SlowSource`] that takes `pace` for every lookup (think of a database across the
-//! ocean). Its `searchOrders` is its own; every other method is handed to chapter 3's
-//! `OrderManagementService`. The search streams every match however long it takes: the
-//! caller's deadline (the `grpc-timeout` header) is ignored, and tonic does not enforce it
+//! ocean). Its `searchOrders` is its own; every other method is chapter 3's, served by
+//! `ch05_advanced::orders::OrderService`. The search streams every match however long it
+//! takes: the caller's deadline (the `grpc-timeout` header) is ignored, and tonic does not enforce it
 //! once the response has started.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use book_proto::ecommerce::{CombinedShipment, Order};
+use book_proto::ecommerce::Order;
 use ch03_patterns::service::ResponseStream;
 use ch03_patterns::{OrderManagementService, OrderStore};
-use tonic::{Request, Response, Status, Streaming};
+use ch05_advanced::orders::SampleOrders;
+use tonic::{Request, Response, Status};
 
 /// A source of orders that is slow to answer: every lookup takes `pace`.
 #[derive(Debug)]
@@ -60,40 +60,26 @@ impl Searching {
 #[derive(Debug, Clone)]
 pub struct DeadlineSearch {
     source: Arc<SlowSource>,
-    /// Chapter 3's service over the same orders, for every other method.
-    book: OrderManagementService,
 }
 
 impl DeadlineSearch {
     /// The service over `store`, whose searches take `pace` per lookup.
     pub fn new(store: OrderStore, pace: Duration) -> Self {
         Self {
-            book: OrderManagementService::new(store.clone()),
             source: Arc::new(SlowSource { store, pace }),
         }
     }
 }
 
 #[tonic::async_trait]
-impl OrderManagement for DeadlineSearch {
-    /// Unchanged: chapter 3's `addOrder`.
-    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
-        self.book.add_order(request).await
-    }
-
-    /// Unchanged: chapter 3's `getOrder`.
-    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
-        self.book.get_order(request).await
-    }
-
-    type searchOrdersStream = ResponseStream<Order>;
-
+impl SampleOrders for DeadlineSearch {
     /// Server streaming: every order with an item that contains the query, by id, until the
     /// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
     async fn search_orders(
         &self,
+        _orders: &OrderManagementService,
         request: Request<String>,
-    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+    ) -> Result<Response<ResponseStream<Order>>, Status> {
         // EXERCISE: read the caller's deadline (`common::deadline::Deadline::of_call`, on the
         // request's metadata, before `into_inner` consumes it). While it has not passed,
         // stream as below; once it passes, even in the middle of a lookup, send
@@ -109,23 +95,5 @@ impl OrderManagement for DeadlineSearch {
             Some((Ok(found), searching))
         });
         Ok(Response::new(Box::pin(results)))
-    }
-
-    /// Unchanged: chapter 3's `updateOrders`.
-    async fn update_orders(
-        &self,
-        request: Request<Streaming<Order>>,
-    ) -> Result<Response<String>, Status> {
-        self.book.update_orders(request).await
-    }
-
-    type processOrdersStream = ResponseStream<CombinedShipment>;
-
-    /// Unchanged: chapter 3's `processOrders`.
-    async fn process_orders(
-        &self,
-        request: Request<Streaming<String>>,
-    ) -> Result<Response<Self::processOrdersStream>, Status> {
-        self.book.process_orders(request).await
     }
 }

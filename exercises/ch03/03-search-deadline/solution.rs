@@ -16,12 +16,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use book_proto::ecommerce::{CombinedShipment, Order};
+use book_proto::ecommerce::Order;
 use ch03_patterns::service::ResponseStream;
 use ch03_patterns::{OrderManagementService, OrderStore};
+use ch05_advanced::orders::SampleOrders;
 use common::deadline::Deadline;
-use tonic::{Request, Response, Status, Streaming};
+use tonic::{Request, Response, Status};
 
 /// A source of orders that is slow to answer: every lookup takes `pace`.
 #[derive(Debug)]
@@ -66,40 +66,26 @@ impl Searching {
 #[derive(Debug, Clone)]
 pub struct DeadlineSearch {
     source: Arc<SlowSource>,
-    /// Chapter 3's service over the same orders, for every other method.
-    book: OrderManagementService,
 }
 
 impl DeadlineSearch {
     /// The service over `store`, whose searches take `pace` per lookup.
     pub fn new(store: OrderStore, pace: Duration) -> Self {
         Self {
-            book: OrderManagementService::new(store.clone()),
             source: Arc::new(SlowSource { store, pace }),
         }
     }
 }
 
 #[tonic::async_trait]
-impl OrderManagement for DeadlineSearch {
-    /// Unchanged: chapter 3's `addOrder`.
-    async fn add_order(&self, request: Request<Order>) -> Result<Response<String>, Status> {
-        self.book.add_order(request).await
-    }
-
-    /// Unchanged: chapter 3's `getOrder`.
-    async fn get_order(&self, request: Request<String>) -> Result<Response<Order>, Status> {
-        self.book.get_order(request).await
-    }
-
-    type searchOrdersStream = ResponseStream<Order>;
-
+impl SampleOrders for DeadlineSearch {
     /// Server streaming: every order with an item that contains the query, by id, until the
     /// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
     async fn search_orders(
         &self,
+        _orders: &OrderManagementService,
         request: Request<String>,
-    ) -> Result<Response<Self::searchOrdersStream>, Status> {
+    ) -> Result<Response<ResponseStream<Order>>, Status> {
         // Read before `into_inner`, which drops the metadata. `None`: the caller set no
         // deadline, and the search may take as long as it takes.
         let deadline = Deadline::of_call(request.metadata());
@@ -127,23 +113,5 @@ impl OrderManagement for DeadlineSearch {
             Some((Ok(found?), Some(searching)))
         });
         Ok(Response::new(Box::pin(results)))
-    }
-
-    /// Unchanged: chapter 3's `updateOrders`.
-    async fn update_orders(
-        &self,
-        request: Request<Streaming<Order>>,
-    ) -> Result<Response<String>, Status> {
-        self.book.update_orders(request).await
-    }
-
-    type processOrdersStream = ResponseStream<CombinedShipment>;
-
-    /// Unchanged: chapter 3's `processOrders`.
-    async fn process_orders(
-        &self,
-        request: Request<Streaming<String>>,
-    ) -> Result<Response<Self::processOrdersStream>, Status> {
-        self.book.process_orders(request).await
     }
 }
