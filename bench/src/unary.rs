@@ -1,15 +1,22 @@
 //! Unary `getProduct` on `ch02-server`: one stored product, fetched over and over.
 
 use std::fmt;
+use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
+use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
-use book_proto::ecommerce::{Product, ProductId};
+use ch02_productinfo::client::{add_then_get, book_product};
+use ch04_internals::framing;
+use common::deadline::Deadline;
 use prost::Message;
 use tokio::process::Command;
 
 use crate::Load;
 use crate::server::{Binaries, ServerUnderTest};
+
+/// How long storing the product before a run may take.
+const SEED_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A load: connections, and calls in flight on each (h2load's `-c` and `-m`).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -184,36 +191,23 @@ pub async fn measure(
     })
 }
 
-/// Adds the book's product and checks it can be read back: every measured call must find
-/// it, because h2load sees only HTTP statuses and would count a gRPC error as a success.
+/// Adds the book's product with chapter 2's client flow, which also reads it back: every
+/// measured call must find it, because h2load sees only HTTP statuses and would count a gRPC
+/// error as a success.
 async fn store_the_books_product(addr: &str) -> anyhow::Result<String> {
     let mut client = ProductInfoClient::connect(format!("http://{addr}")).await?;
-    let id = client
-        .add_product(Product {
-            id: String::new(),
-            name: "Apple iPhone 11".into(),
-            description: "Meet Apple iPhone 11. All-new dual-camera system with Ultra Wide and \
-                          Night mode."
-                .into(),
-            price: 699.0,
-        })
-        .await?
-        .into_inner();
-    client.get_product(id.clone()).await?;
-    Ok(id.value)
+    let flow = add_then_get(&mut client, book_product(), Deadline::after(SEED_TIMEOUT)).await?;
+    Ok(flow.id.value)
 }
 
-/// h2load with the gRPC request written out: a 5-byte prefix (not compressed, then the
-/// message length, big-endian) and the encoded `ProductID`.
+/// h2load with the gRPC request written out by chapter 4's framing: a 5-byte prefix (not
+/// compressed, then the message length) and the encoded `ProductID`.
 ///
 /// The load generators run as child processes awaited on the runtime, never blocking it:
 /// the task that reads the server's log must keep reading, or the server would block on a
 /// full pipe (or, with ch02-server's logger, drop lines instead of writing them).
 async fn h2load(addr: &str, id: &str, shape: Shape, calls: u64) -> anyhow::Result<Measured> {
-    let message = ProductId { value: id.into() }.encode_to_vec();
-    let mut body = vec![0];
-    body.extend_from_slice(&u32::try_from(message.len())?.to_be_bytes());
-    body.extend_from_slice(&message);
+    let body = framing::frame(&ProductId { value: id.into() }.encode_to_vec())?;
     let body_file = tempfile::NamedTempFile::new()?;
     std::fs::write(body_file.path(), body)?;
 

@@ -6,29 +6,12 @@
 //! Every test makes its own certificates with chapter 6's `Certs::generate`, so nothing is
 //! read from or written to disk.
 
-use std::time::Duration;
-
-use book_proto::helloworld::HelloRequest;
-use book_proto::helloworld::greeter_client::GreeterClient;
-use book_proto::helloworld::greeter_server::GreeterServer;
-use ch05_advanced::multiplexing::GreeterService;
 use ch06_security::Certs;
-use ch06_security::tls::{ClientCerts, client_tls, server_tls};
-use common::deadline::Deadline;
+use ch06_security::tls::ClientCerts;
+use exercises::ch06::checks::{Running, certs, reference_server, say_hello, tls_channel};
 use exercises::ch06::greeter_mtls::{channel, serve};
 use exercises::harness::LocalServer;
 use tonic::Status;
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Channel, Endpoint, Identity, Server};
-
-/// Generous: a debug build's first TLS handshake on a busy machine can be slow.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-type Running = LocalServer<tonic::transport::Error>;
-
-fn certs() -> Certs {
-    Certs::generate().expect("make certificates")
-}
 
 /// The student's server.
 async fn start(certs: &Certs) -> Running {
@@ -36,39 +19,6 @@ async fn start(certs: &Certs) -> Running {
     LocalServer::start(|listener, shutdown| serve(listener, certs, shutdown.wait()))
         .await
         .expect("bind a loopback port")
-}
-
-/// A mutual TLS Greeter made with chapter 6's settings, to try the student's client on.
-async fn reference_server(certs: &Certs) -> Running {
-    let tls = server_tls(certs, ClientCerts::Required);
-    LocalServer::start(|listener, shutdown| async move {
-        Server::builder()
-            .tls_config(tls)?
-            .add_service(GreeterServer::new(GreeterService))
-            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown.wait())
-            .await
-    })
-    .await
-    .expect("bind a loopback port")
-}
-
-/// A TLS channel to `server` made with chapter 6's client settings: trusting the CA of
-/// `certs` for the server's certificate, and showing `identity` (or no certificate).
-fn tls_channel(server: &Running, certs: &Certs, identity: Option<Identity>) -> Channel {
-    Endpoint::from_shared(format!("https://{}", server.addr()))
-        .and_then(|endpoint| endpoint.tls_config(client_tls(certs.ca_certificate(), identity)))
-        .expect("a TLS endpoint")
-        .connect_lazy()
-}
-
-/// `SayHello` with `name`, under a deadline so that a wrong setup fails instead of hanging.
-async fn say_hello(channel: Channel, name: &str) -> Result<String, Status> {
-    let deadline = Deadline::after(TIMEOUT);
-    let request = deadline.request(HelloRequest { name: name.into() });
-    let reply = deadline
-        .run(GreeterClient::new(channel).say_hello(request))
-        .await?;
-    Ok(reply.into_inner().message)
 }
 
 /// Asserts that a call failed. How tonic reports a refused handshake depends on when the
@@ -108,7 +58,7 @@ async fn a_client_with_a_certificate_from_the_ca_is_greeted() {
 )]
 async fn the_client_shows_its_certificate() {
     let certs = certs();
-    let server = reference_server(&certs).await;
+    let server = reference_server(&certs, ClientCerts::Required).await;
     let client = channel(server.addr(), &certs).expect("a channel");
     assert_eq!(
         say_hello(client, "client")
