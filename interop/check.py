@@ -9,13 +9,10 @@ Later chapters add their checks here with the @check decorator.
 
 import argparse
 import os
-import queue
 import re
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,6 +21,12 @@ sys.path[:0] = PYTHON_PATH
 
 import grpc  # noqa: E402
 
+# The process and assertion helpers are shared with book-compat/, the checks against the book's
+# own Go programs.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "book-compat"))
+import harness  # noqa: E402
+from harness import CheckFailed, expect  # noqa: E402
+
 import advanced_client  # noqa: E402
 import ecosystem_client  # noqa: E402
 import order_client  # noqa: E402
@@ -31,12 +34,9 @@ import productinfo_client  # noqa: E402
 import secure_productinfo_client as secure_client  # noqa: E402
 from google.protobuf import wrappers_pb2  # noqa: E402
 
-STARTUP_TIMEOUT = 30.0
 CHECKS = []
-
-
-class CheckFailed(Exception):
-    pass
+# The Python servers import the generated stubs and the helpers.
+PYTHON_ENV = {"PYTHONPATH": os.pathsep.join(PYTHON_PATH)}
 
 
 def check(title):
@@ -49,59 +49,9 @@ def check(title):
     return register
 
 
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-class Running:
-    """A server process whose output lines are read in the background."""
-
-    def __init__(self, command, stream):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(PYTHON_PATH), RUST_LOG="info")
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE if stream == "stdout" else subprocess.DEVNULL,
-            stderr=subprocess.PIPE if stream == "stderr" else subprocess.DEVNULL,
-            text=True,
-            env=env,
-        )
-        self.lines = queue.Queue()
-        self.seen = []
-        pipe = self.process.stdout if stream == "stdout" else self.process.stderr
-        threading.Thread(target=self._read, args=(pipe,), daemon=True).start()
-
-    def _read(self, pipe):
-        for line in pipe:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def wait_for(self, pattern, timeout=STARTUP_TIMEOUT):
-        """The first match of `pattern` in the lines still unread, waiting up to `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                line = self.lines.get(timeout=max(remaining, 0))
-            except queue.Empty:
-                raise CheckFailed(f"no line matching {pattern!r} within {timeout}s; saw {self.seen}")
-            if line is None:
-                raise CheckFailed(f"process exited before printing {pattern!r}; saw {self.seen}")
-            self.seen.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+def running(command):
+    """A program whose output is read in the background (book-compat's harness.Running)."""
+    return harness.Running(command, env=PYTHON_ENV)
 
 
 # ---- Chapter 2: ProductInfo ------------------------------------------------------------------
@@ -110,7 +60,7 @@ class Running:
 @check("ch02: Python client -> ch02-server: add, get, unknown id is NOT_FOUND")
 def python_client_against_ch02_server(bin_dir):
     command = [os.path.join(bin_dir, "ch02-server"), "--addr", "127.0.0.1:0"]
-    with Running(command, "stderr") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
 
         product_id, product = productinfo_client.add_then_get(addr)
@@ -136,7 +86,7 @@ def python_client_against_ch02_server(bin_dir):
 @check("ch02: ch02-client -> Python ProductInfo server")
 def ch02_client_against_python_server(bin_dir):
     command = [sys.executable, os.path.join(HERE, "python", "productinfo_server.py"), "--port", "0"]
-    with Running(command, "stdout") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
 
         client = subprocess.run(
@@ -182,7 +132,7 @@ def shipment_ids(shipments):
 @check("ch03: Python client -> ch03-server: all five calls, four patterns")
 def python_client_against_ch03_server(bin_dir):
     command = [os.path.join(bin_dir, "ch03-server"), "--addr", "127.0.0.1:0"]
-    with Running(command, "stderr") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
         with grpc.insecure_channel(addr) as channel:
             stub = order_client.stub_for(channel)
@@ -230,7 +180,7 @@ def python_client_against_ch03_server(bin_dir):
 @check("ch03: ch03-client -> Python OrderManagement server")
 def ch03_client_against_python_server(bin_dir):
     command = [sys.executable, os.path.join(HERE, "python", "order_server.py"), "--port", "0"]
-    with Running(command, "stdout") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
         client = subprocess.run(
             [os.path.join(bin_dir, "ch03-client"), "--addr", addr],
@@ -247,7 +197,7 @@ def ch03_client_against_python_server(bin_dir):
 
 
 def ch05_server(bin_dir, sample, *args):
-    return Running([os.path.join(bin_dir, f"ch05-{sample}-server"), "--addr", "127.0.0.1:0", *args], "stderr")
+    return running([os.path.join(bin_dir, f"ch05-{sample}-server"), "--addr", "127.0.0.1:0", *args])
 
 
 @check("ch05: Python client -> ch05-deadlines-server: a 2 s deadline on 5 s of work is DEADLINE_EXCEEDED")
@@ -304,14 +254,14 @@ def python_multiplexing_against_ch05(bin_dir):
 # ---- Chapter 6: secured gRPC --------------------------------------------------------------------
 
 
-class Ch06Server(Running):
+class Ch06Server(harness.Running):
     """ch06-server running one sample, with a certificate folder it makes in a temporary folder."""
 
     def __init__(self, bin_dir, sample):
         self.temp = tempfile.TemporaryDirectory()
         self.certs = os.path.join(self.temp.name, "certs")
         command = [os.path.join(bin_dir, "ch06-server"), sample, "--addr", "127.0.0.1:0", "--certs", self.certs]
-        super().__init__(command, "stderr")
+        super().__init__(command, env=PYTHON_ENV)
 
     def __enter__(self):
         try:
@@ -446,7 +396,7 @@ def python_client_against_ch07_server(bin_dir):
     command = [
         os.path.join(bin_dir, "ch07-server"), "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
     ]
-    with Running(command, "stderr") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
         metrics = server.wait_for(r"Metrics on (http://\S+/metrics)").group(1)
         statuses = ecosystem_client.health_statuses(addr, ["", "ecommerce.ProductInfo"])
@@ -476,7 +426,7 @@ def python_client_against_ch07_server(bin_dir):
 @check("ch08: Python reflection client -> ch08-server: lists services, resolves and calls addProduct")
 def python_reflection_against_ch08(bin_dir):
     command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
-    with Running(command, "stderr") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
         services = ecosystem_client.list_services(addr)
         expect(
@@ -498,7 +448,7 @@ def python_reflection_against_ch08(bin_dir):
 @check("ch08: Python health client -> ch08-server: Check and Watch, NOT_FOUND for an unknown service")
 def python_health_against_ch08(bin_dir):
     command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
-    with Running(command, "stderr") as server:
+    with running(command) as server:
         addr = server.wait_for(r"listening on (\S+)").group(1)
         statuses = ecosystem_client.health_statuses(addr, ["", "ecommerce.ProductInfo"])
         expect(statuses == {"": "SERVING", "ecommerce.ProductInfo": "SERVING"}, f"{statuses}")
@@ -549,12 +499,12 @@ def python_http_against_ch08_gateway(bin_dir):
     import urllib.request
 
     grpc_command = [os.path.join(bin_dir, "ch08-server"), "--addr", "127.0.0.1:0"]
-    with Running(grpc_command, "stderr") as server:
+    with running(grpc_command) as server:
         backend = server.wait_for(r"listening on (\S+)").group(1)
         gateway_command = [
             os.path.join(bin_dir, "ch08-gateway"), "--addr", "127.0.0.1:0", "--backend", backend,
         ]
-        with Running(gateway_command, "stderr") as gateway:
+        with running(gateway_command) as gateway:
             base = "http://" + gateway.wait_for(r"listening on (\S+)").group(1)
             body = b'{"name": "Apple", "description": "iphone7", "price": 699}'
             with urllib.request.urlopen(urllib.request.Request(base + "/v1/product", data=body), timeout=10) as added:

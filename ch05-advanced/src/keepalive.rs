@@ -15,8 +15,13 @@
 //! tonic server always pings, calls or not). tonic has no counterpart of grpc-go's
 //! `EnforcementPolicy` (how often a client may ping) or `MaxConnectionIdle`.
 //!
-//! The defaults are grpc-go's keepalive example's: the server pings after 5 s without
-//! traffic, the client after 10 s, and each waits 1 s for the answer.
+//! A server may ping as often as it likes, but a client must keep to the server's policy.
+//! grpc-go's and grpc-java's default one lets a client ping at most every 5 minutes, and only
+//! while a call is open; a client that pings more often gets `GOAWAY` `ENHANCE_YOUR_CALM`
+//! ("too_many_pings") on its third offence. So the server here pings after 5 s without
+//! traffic (grpc-go's keepalive example), while the client pings only during calls, after
+//! [`MIN_CLIENT_PING_INTERVAL`] of quiet, which any default gRPC server accepts. Each waits
+//! 1 s for the answer.
 
 use std::future::Future;
 use std::time::Duration;
@@ -41,20 +46,38 @@ pub struct Keepalive {
     pub interval: Duration,
     /// How long to wait for the acknowledgement before closing the connection.
     pub timeout: Duration,
+    /// Whether a client also pings with no call in flight (grpc-go's `PermitWithoutStream`).
+    /// A tonic server always does, so [`serve`] ignores it.
+    pub while_idle: bool,
 }
+
+/// The most often a client may ping a server with gRPC's default enforcement policy
+/// (grpc-go's `EnforcementPolicy{MinTime: 5 * time.Minute}`, grpc-java's
+/// `permitKeepAliveTime`); such a server also takes no pings without a call in flight.
+pub const MIN_CLIENT_PING_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
 /// The server's keepalive (grpc-go example: `Time: 5s, Timeout: 1s`).
 pub const SERVER_KEEPALIVE: Keepalive = Keepalive {
     interval: Duration::from_secs(5),
     timeout: Duration::from_secs(1),
+    while_idle: true,
 };
 
-/// The client's keepalive (grpc-go example: `Time: 10s, Timeout: 1s`, and pinging without
-/// calls in flight).
+/// The client's keepalive: pings only during calls, and no more often than a grpc-go or
+/// grpc-java server allows by default, so such a server never answers it with
+/// `GOAWAY` "too_many_pings" (grpc-go's keepalive example pings every 10 s, even without
+/// calls, because its server's policy permits it: the book's servers keep the default).
 pub const CLIENT_KEEPALIVE: Keepalive = Keepalive {
-    interval: Duration::from_secs(10),
+    interval: MIN_CLIENT_PING_INTERVAL,
     timeout: Duration::from_secs(1),
+    while_idle: false,
 };
+
+// The client's keepalive keeps to that policy (checked when compiling).
+const _: () = assert!(
+    !CLIENT_KEEPALIVE.while_idle
+        && CLIENT_KEEPALIVE.interval.as_secs() >= MIN_CLIENT_PING_INTERVAL.as_secs()
+);
 
 /// The book's client timeout.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(1);
@@ -95,15 +118,14 @@ pub async fn serve(
         .await
 }
 
-/// An endpoint for the server at `addr` (`HOST:PORT`) that pings as `keepalive` says, even
-/// with no call in flight.
+/// An endpoint for the server at `addr` (`HOST:PORT`) that pings as `keepalive` says.
 pub fn endpoint(addr: &str, keepalive: Keepalive) -> Result<Endpoint, InvalidAddr> {
     let endpoint = Endpoint::from_shared(format!("http://{addr}"))
         .map_err(|_| InvalidAddr(addr.to_owned()))?;
     Ok(endpoint
         .http2_keep_alive_interval(keepalive.interval)
         .keep_alive_timeout(keepalive.timeout)
-        .keep_alive_while_idle(true))
+        .keep_alive_while_idle(keepalive.while_idle))
 }
 
 /// The book's client: adds order 101 under [`CALL_TIMEOUT`] and prints the outcome through

@@ -107,6 +107,7 @@ async fn the_server_closes_a_connection_whose_ping_goes_unanswered() {
     let server = start(Keepalive {
         interval: Duration::from_millis(100),
         timeout: Duration::from_millis(100),
+        while_idle: true,
     })
     .await;
     let mut socket = raw_client(&server).await;
@@ -134,6 +135,7 @@ async fn the_server_keeps_a_connection_whose_pings_are_answered() {
     let server = start(Keepalive {
         interval: Duration::from_millis(100),
         timeout: WAIT * 2,
+        while_idle: true,
     })
     .await;
     let mut socket = raw_client(&server).await;
@@ -186,6 +188,7 @@ fn quick_client_keepalive() -> Keepalive {
     Keepalive {
         interval: Duration::from_millis(100),
         timeout: Duration::from_millis(100),
+        while_idle: true,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tonic::transport::{Channel, Endpoint};
@@ -58,7 +59,30 @@ impl ClientAddr {
             .map(|endpoint| endpoint.connect_lazy())
             .map_err(|_| InvalidAddr(self.addr.clone()))
     }
+
+    /// A plaintext channel to the server, connected before the first call when the server
+    /// answers within [`DIAL_WAIT`], as grpc-go's `Dial` starts connecting at once; otherwise
+    /// one that connects on the first call, as [`channel`](Self::channel) does, so a server
+    /// that is not there still shows up as that call's `UNAVAILABLE`.
+    ///
+    /// Connecting first matters for deadlines: a call's `grpc-timeout` is the time its
+    /// caller has left when the call is made, and grpc-go sends the time left once the
+    /// connection is up. Were the connection made inside the first call, that call would tell
+    /// the server it has the connection time more than the client gives it, and a server
+    /// whose own timer then fires after the client's cancel sees the call cancelled rather
+    /// than past its deadline (the book's Go deadline server then logs nothing).
+    pub async fn dial(&self) -> Result<Channel, InvalidAddr> {
+        let endpoint =
+            Endpoint::from_shared(self.http_uri()).map_err(|_| InvalidAddr(self.addr.clone()))?;
+        match tokio::time::timeout(DIAL_WAIT, endpoint.connect()).await {
+            Ok(Ok(channel)) => Ok(channel),
+            _ => Ok(endpoint.connect_lazy()),
+        }
+    }
 }
+
+/// How long [`ClientAddr::dial`] waits for the connection before leaving it to the first call.
+pub const DIAL_WAIT: Duration = Duration::from_secs(1);
 
 /// A `--addr` that is not a valid `HOST:PORT`.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! The `main` of every sample client, once.
 //!
 //! A client binary parses its flags, sets up logging and hands its flow to [`run`], which
-//! makes a channel to `--addr` (connecting on the first call, like grpc-go's `Dial`), runs the
+//! makes a channel to `--addr` (starting to connect at once, like grpc-go's `Dial`), runs the
 //! flow, and turns the outcome into the exit status: 0 when the flow succeeded, 1 when it
 //! failed (its error printed on stderr, in the book's words), 2 when `--addr` is not a valid
 //! `HOST:PORT`.
@@ -21,7 +21,7 @@ where
     Fut: Future<Output = Result<(), E>>,
     E: Display,
 {
-    let channel = match addr.channel() {
+    let channel = match addr.dial().await {
         Ok(channel) => channel,
         Err(error) => {
             eprintln!("{error}");

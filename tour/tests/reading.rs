@@ -109,6 +109,7 @@ fn relative_links_in_the_markdown_point_at_files_that_exist() {
         documents.push(root().join(chapter).join("README.md"));
     }
     documents.push(root().join("ch07-ops/deploy/README.md"));
+    documents.push(root().join("book-compat/README.md"));
     let exercises = root().join("exercises");
     for chapter in names_in(&exercises)
         .into_iter()

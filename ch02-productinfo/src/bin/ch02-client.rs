@@ -37,7 +37,8 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let _log = common::logging::init("info");
-    // Like grpc-go's Dial, the channel connects on the first call, inside its deadline.
+    // Like grpc-go's Dial, `run` starts connecting at once (a server that does not answer is
+    // left to the first call), so each call's `grpc-timeout` is the time left once connected.
     common::client::run(&args.server, |channel| async move {
         let mut client = ProductInfoClient::new(channel);
         let deadline = Deadline::after(FLOW_TIMEOUT);

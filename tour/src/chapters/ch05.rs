@@ -246,7 +246,7 @@ async fn compression(transcript: &mut Transcript) -> anyhow::Result<()> {
 
 async fn keepalive(transcript: &mut Transcript) -> anyhow::Result<()> {
     transcript.say(
-        "-- keepalive: HTTP/2 PINGs on both sides, and the book's 1 s timeout on a 5 s addOrder.",
+        "-- keepalive: HTTP/2 PINGs (the server's on quiet connections, the client's during long calls), and the book's 1 s timeout on a 5 s addOrder.",
     );
     let server: Server = LocalServer::start(|listener, shutdown| {
         ch05_advanced::keepalive::serve(listener, SERVER_KEEPALIVE, shutdown.wait())

@@ -1,0 +1,1 @@
+"""The pair checks, one module per chapter; check.py imports them all."""
