@@ -440,7 +440,11 @@ def python_reflection_against_ch08(bin_dir):
             f"listed {services}",
         )
         request, response, product_id = ecosystem_client.describe_and_add(addr, "Apple")
-        expect((request, response) == ("ecommerce.Product", "ecommerce.ProductID"), f"{request} -> {response}")
+        # Chapter 8 speaks the book's chapter 8 proto: the id is a StringValue.
+        expect(
+            (request, response) == ("ecommerce.Product", "google.protobuf.StringValue"),
+            f"{request} -> {response}",
+        )
         expect(uuid.UUID(product_id).version == 4, f"id {product_id!r} is not a UUID v4")
         server.wait_for(re.escape(f"Product {product_id} : Apple - Added."))
 
@@ -508,7 +512,8 @@ def python_http_against_ch08_gateway(bin_dir):
             base = "http://" + gateway.wait_for(r"listening on (\S+)").group(1)
             body = b'{"name": "Apple", "description": "iphone7", "price": 699}'
             with urllib.request.urlopen(urllib.request.Request(base + "/v1/product", data=body), timeout=10) as added:
-                product_id = json.load(added)["value"]
+                # StringValue's JSON is a bare string, as the book's curl shows.
+                product_id = json.load(added)
             with urllib.request.urlopen(base + "/v1/product/" + product_id, timeout=10) as got:
                 product = json.load(got)
             expect(

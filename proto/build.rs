@@ -1,21 +1,27 @@
 //! Compiles the book's .proto files with protox, a protobuf compiler written in Rust, so a
 //! fresh clone builds without a system `protoc`.
 //!
-//! Besides the generated Rust code this writes `book_descriptor.bin`, the encoded
-//! `FileDescriptorSet` of every file: server reflection (chapter 8) serves it, and prost only
-//! writes one itself when it runs protoc.
+//! Two sets, because they cannot share one descriptor pool: both define `ecommerce.Product`
+//! and `ecommerce.ProductInfo`.
+//!
+//! * The book's protos of chapters 2 to 7: Rust code in `OUT_DIR`, and `book_descriptor.bin`,
+//!   the encoded `FileDescriptorSet` of every file (prost only writes one itself when it runs
+//!   protoc).
+//! * Chapter 8's `ch08/product_info.proto`: Rust code in `OUT_DIR/ch08`, reusing chapter 2's
+//!   `Product`, and `ch08_descriptor.bin`, which chapter 8's reflection and gateway serve.
 
 use std::{env, fs, path::PathBuf};
 
-/// Every .proto file of the workspace, relative to this crate. Later chapters add theirs here.
+/// The book's .proto files of chapters 2 to 7, relative to this crate.
 const PROTOS: &[&str] = &[
     "product_info.proto",
     "order_management.proto",
     "helloworld.proto",
     "echo.proto",
-    "google/api/http.proto",
-    "google/api/annotations.proto",
 ];
+
+/// Chapter 8's, relative to `ch08/`, which also holds the `google/api/*.proto` they import.
+const CH08_PROTOS: &[&str] = &["product_info.proto"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // tonic-prost-build prints no rerun-if-changed lines, so without these cargo would miss
@@ -23,20 +29,68 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for proto in PROTOS {
         println!("cargo:rerun-if-changed={proto}");
     }
-
-    let mut compiler = protox::Compiler::new(["."])?;
-    compiler
-        .include_source_info(true)
-        .include_imports(true)
-        .open_files(PROTOS)?;
+    println!("cargo:rerun-if-changed=ch08");
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
+
+    let book = compile(&["."], PROTOS)?;
     // Encoded by protox itself, which keeps custom options such as `google.api.http` (chapter
     // 8's gateway reads them); prost's own types would drop them as unknown fields.
     fs::write(
         out_dir.join("book_descriptor.bin"),
-        compiler.encode_file_descriptor_set(),
+        book.encode_file_descriptor_set(),
     )?;
+    let descriptors = book.file_descriptor_set();
+    fs::write(
+        out_dir.join("single_response_methods.rs"),
+        single_response_methods(&descriptors),
+    )?;
+    tonic_prost_build::configure().compile_fds(descriptors)?;
 
-    tonic_prost_build::configure().compile_fds(compiler.file_descriptor_set())?;
+    let ch08 = compile(&["ch08"], CH08_PROTOS)?;
+    fs::write(
+        out_dir.join("ch08_descriptor.bin"),
+        ch08.encode_file_descriptor_set(),
+    )?;
+    let ch08_out = out_dir.join("ch08");
+    fs::create_dir_all(&ch08_out)?;
+    tonic_prost_build::configure()
+        .out_dir(&ch08_out)
+        .extern_path(".ecommerce.Product", "crate::ecommerce::Product")
+        .compile_fds(ch08.file_descriptor_set())?;
     Ok(())
+}
+
+/// The files `protos` and their imports, with source info, found under `includes`.
+fn compile(includes: &[&str], protos: &[&str]) -> Result<protox::Compiler, protox::Error> {
+    let mut compiler = protox::Compiler::new(includes)?;
+    compiler
+        .include_source_info(true)
+        .include_imports(true)
+        .open_files(protos)?;
+    Ok(compiler)
+}
+
+/// `pub const SINGLE_RESPONSE_METHODS`: the path of every method that answers with exactly one
+/// message (unary and client streaming), which the clients' guard in `common` holds servers to.
+fn single_response_methods(descriptors: &prost_types::FileDescriptorSet) -> String {
+    let mut paths = Vec::new();
+    for file in &descriptors.file {
+        for service in &file.service {
+            for method in &service.method {
+                if !method.server_streaming() {
+                    paths.push(format!(
+                        "    \"/{}.{}/{}\",\n",
+                        file.package(),
+                        service.name(),
+                        method.name()
+                    ));
+                }
+            }
+        }
+    }
+    format!(
+        "/// The path of every method of these protos that answers with exactly one message.\n\
+         pub const SINGLE_RESPONSE_METHODS: &[&str] = &[\n{}];\n",
+        paths.concat()
+    )
 }

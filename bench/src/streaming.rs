@@ -7,8 +7,8 @@ use std::time::Instant;
 use anyhow::ensure;
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use common::channel::Channel;
 use futures::{StreamExt, TryStreamExt};
-use tonic::transport::Channel;
 
 use crate::server::{Binaries, ServerUnderTest};
 
@@ -42,7 +42,10 @@ pub struct StreamResult {
 /// them and one `processOrders` call that ships all of them.
 pub async fn measure(binaries: &Binaries, orders: usize) -> anyhow::Result<Vec<StreamResult>> {
     let server = ServerUnderTest::start(&binaries.path("ch03-server"), &[], &[]).await?;
-    let client = OrderManagementClient::connect(format!("http://{}", server.addr())).await?;
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", server.addr()))?
+        .connect()
+        .await?;
+    let client = OrderManagementClient::new(common::channel::guard(channel));
     let ids = generate(&client, orders).await?;
 
     let search = timed(&server, "searchOrders", || async {

@@ -195,7 +195,10 @@ pub async fn measure(
 /// measured call must find it, because h2load sees only HTTP statuses and would count a gRPC
 /// error as a success.
 async fn store_the_books_product(addr: &str) -> anyhow::Result<String> {
-    let mut client = ProductInfoClient::connect(format!("http://{addr}")).await?;
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    let mut client = ProductInfoClient::new(common::channel::guard(channel));
     let flow = add_then_get(&mut client, book_product(), Deadline::after(SEED_TIMEOUT)).await?;
     Ok(flow.id.value)
 }

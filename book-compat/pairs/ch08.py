@@ -2,11 +2,9 @@
 
 The gateway: the README's curl commands (POST /v1/product, then GET /v1/product/<id>), sent with
 urllib to the book's Go gateway in front of ch08-server, and to ch08-gateway in front of the
-book's Go server. Both gateways here are generated from (or read) our proto, whose addProduct
-returns ecommerce.ProductID, so both answer the POST with {"value": "<id>"}; the book's proto
-returns google.protobuf.StringValue, whose JSON is the bare string "<id>" (its README shows it).
-That difference is a known open defect of our proto (issue 24, item 11); the checks assert what
-both gateways answer today, which is the same on both sides.
+book's Go server. Both speak the book's chapter 8 proto (proto/ch08/product_info.proto), whose
+addProduct returns google.protobuf.StringValue, so both answer the POST with the bare JSON
+string "<id>", as the book's README shows.
 
 Reflection: the book's walkthrough uses grpc_cli over grpc.reflection.v1alpha; go-ch08-server-
 reflection-client does the same steps with grpc-go's v1alpha client and prints them as grpc_cli
@@ -44,15 +42,15 @@ def http(method, url, body=None):
 
 def rest_flow(gateway):
     """The README's two curls through the gateway at `gateway` (host:port): the POST answers the
-    new id as {"value": id} (our proto's ProductID; the book's StringValue would give the bare
-    string), the GET answers the product with that id. Returns the id and the POST's body."""
+    new id as a bare JSON string (StringValue's JSON mapping), the GET answers the product with
+    that id. Returns the id."""
     status, added = http("POST", f"http://{gateway}/v1/product", APPLE)
     expect(status == 200, f"POST /v1/product answered {status}: {added}")
     expect(
-        isinstance(added, dict) and set(added) == {"value"} and re.fullmatch(UUID, added["value"]),
-        f"POST /v1/product answered {added!r}, expected {{\"value\": \"<id>\"}}",
+        isinstance(added, str) and re.fullmatch(UUID, added),
+        f"POST /v1/product answered {added!r}, expected the bare string \"<id>\"",
     )
-    product_id = added["value"]
+    product_id = added
     status, product = http("GET", f"http://{gateway}/v1/product/{product_id}")
     expect(status == 200, f"GET /v1/product/{product_id} answered {status}: {product}")
     expect(product == dict(APPLE, id=product_id), f"GET /v1/product/{product_id} answered {product!r}")
@@ -80,7 +78,7 @@ def go_gateway_rust_server(b):
             server.wait_for(rf"Product {product_id} : Apple - Retrieved\.$")
             status, code = unknown_id(rest)
             expect((status, code) == (404, 5), f"unknown id: HTTP {status}, code {code}; expected 404, 5 (NOT_FOUND)")
-    return f'POST -> {{"value":"{product_id[:8]}…"}} (book: bare "<id>"), GET -> the Apple; unknown id 404/NOT_FOUND'
+    return f'POST -> "{product_id[:8]}…" as the book, GET -> the Apple; unknown id 404/NOT_FOUND'
 
 
 @pair("ch08-grpc-gateway", RUST_TO_GO)
@@ -99,21 +97,21 @@ def rust_gateway_go_server(b):
             expect(re.fullmatch(UUID_V1, product_id), f"{product_id} is not the Go server's time-based UUID")
             status, code = unknown_id(rest)
             expect((status, code) == (500, 2), f"unknown id: HTTP {status}, code {code}; expected 500, 2 (UNKNOWN)")
-    return f'POST -> {{"value":"{product_id[:8]}…"}} (book: bare "<id>"), GET -> the Apple; unknown id 500/UNKNOWN as the book'
+    return f'POST -> "{product_id[:8]}…" as the book, GET -> the Apple; unknown id 500/UNKNOWN as the book'
 
 
 # server-reflection ---------------------------------------------------------------------------
 
 # What go-ch08-server-reflection-client prints after `grpc_cli ls ADDR`, for any server of ours
-# or the book's built from our proto: the describe steps.
+# or the book's built from chapter 8's proto: the describe steps, as the book's walkthrough shows.
 DESCRIBED = [
     "filename: product_info.proto",
     "package: ecommerce;",
     "service ProductInfo {",
-    "  rpc addProduct(ecommerce.Product) returns (ecommerce.ProductID) {}",
-    "  rpc getProduct(ecommerce.ProductID) returns (ecommerce.Product) {}",
+    "  rpc addProduct(ecommerce.Product) returns (google.protobuf.StringValue) {}",
+    "  rpc getProduct(google.protobuf.StringValue) returns (ecommerce.Product) {}",
     "}",
-    "  rpc addProduct(ecommerce.Product) returns (ecommerce.ProductID) {}",
+    "  rpc addProduct(ecommerce.Product) returns (google.protobuf.StringValue) {}",
     "message Product {",
     '  string id = 1[json_name = "id"];',
     '  string name = 2[json_name = "name"];',
@@ -151,7 +149,7 @@ def go_reflection_client_rust_server(b):
     expect(described == DESCRIBED, f"against ch08-server the walkthrough printed {described}")
     expect(book_described == described, f"the Go server describes {book_described}, ch08-server {described}")
     extra = sorted(set(listed) - set(book_listed))
-    return f"lists ProductInfo and v1alpha (also {', '.join(extra)}); addProduct(Product) returns (ProductID), Product's 4 fields, as the Go server"
+    return f"lists ProductInfo and v1alpha (also {', '.join(extra)}); addProduct(Product) returns (google.protobuf.StringValue), Product's 4 fields, as the Go server"
 
 
 @pair("ch08-server-reflection", RUST_TO_GO)

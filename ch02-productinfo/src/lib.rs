@@ -10,31 +10,26 @@
 //! * [`service`]: the server side, the `ProductInfo` trait implemented over an in-memory
 //!   catalogue ([`ProductInfoService`]).
 //! * [`client`]: the book's client flow, add a product then get it back under one deadline.
-//! * [`conformance`]: the checks the gRPC spec asks of a server and tonic leaves out (a
-//!   wrong content-type, a message over the size limit, a request cut short, an unknown
-//!   method); chapter 4 sends such requests by hand.
 //! * [`serve`]: runs the service on a listener until a shutdown signal, the one function
-//!   that the server binary, the tests and the tour all call.
+//!   that the server binary, the tests and the tour all call. It starts from
+//!   `common::server::builder`, as every server of the workspace does: the limits a real
+//!   service needs and the checks the gRPC spec asks of a server and tonic leaves out (a
+//!   wrong content-type, a message over the size limit, a request cut short, an unknown
+//!   method), which chapter 4 sends by hand.
 //! * `src/bin/ch02-server.rs` and `src/bin/ch02-client.rs`: the two programs a reader runs
 //!   in two terminals, as the book does with its Go server and client.
 
 pub mod client;
-pub mod conformance;
 pub mod service;
 
 use std::future::Future;
 
 use book_proto::ecommerce::product_info_server::ProductInfoServer;
-use conformance::ConformanceLayer;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 pub use service::ProductInfoService;
 
-/// The largest request message the server accepts, in bytes: 4 MiB, the default of grpc-go,
-/// grpc-java and tonic alike.
-pub const MAX_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
+pub use common::server::MAX_MESSAGE_SIZE;
 
 /// Serves ProductInfo on `listener` until `shutdown` completes.
 ///
@@ -42,20 +37,16 @@ pub const MAX_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
 /// open no new calls (HTTP/2 GOAWAY), lets the calls in flight finish and then returns.
 ///
 /// Requests that break the gRPC wire format get the statuses the spec calls for, from the
-/// [`conformance`] layer in front of the service.
+/// conformance layer `common::server::builder` puts in front of the service.
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    // Small request/response exchanges are what gRPC carries most; without TCP_NODELAY,
-    // Nagle's algorithm holds a short reply back waiting for more bytes.
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
-        .layer(ConformanceLayer::new(MAX_MESSAGE_SIZE))
+    common::server::builder()
         .add_service(
             ProductInfoServer::new(ProductInfoService::default())
                 .max_decoding_message_size(MAX_MESSAGE_SIZE),
         )
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }

@@ -7,10 +7,10 @@ use std::time::Duration;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::{Product, ProductId};
 use ch02_productinfo::client::{FLOW_TIMEOUT, FlowError, add_then_get, book_product};
+use common::channel::Channel;
 use common::deadline::Deadline;
 use common::local::LocalServer;
 use tonic::Code;
-use tonic::transport::Channel;
 
 type Server = LocalServer<tonic::transport::Error>;
 
@@ -19,9 +19,7 @@ async fn start() -> (Server, ProductInfoClient<Channel>) {
         LocalServer::start(|listener, shutdown| ch02_productinfo::serve(listener, shutdown.wait()))
             .await
             .expect("bind a loopback port");
-    let client = ProductInfoClient::connect(server.http_uri())
-        .await
-        .expect("connect to the server");
+    let client = ProductInfoClient::new(server.channel());
     (server, client)
 }
 
@@ -133,10 +131,10 @@ async fn a_server_that_never_answers_fails_the_flow_with_deadline_exceeded() {
         .await
         .expect("bind");
     let addr = silent.local_addr().expect("local addr");
-    let channel = Channel::from_shared(format!("http://{addr}"))
+    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
         .expect("valid uri")
         .connect_lazy();
-    let mut client = ProductInfoClient::new(channel);
+    let mut client = ProductInfoClient::new(common::channel::guard(channel));
 
     let error = add_then_get(
         &mut client,

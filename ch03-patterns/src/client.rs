@@ -13,12 +13,12 @@ use std::time::Duration;
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::ecommerce::{CombinedShipment, Order};
+use common::channel::Channel;
 use common::deadline::Deadline;
 use common::status::RpcError;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::Status;
-use tonic::transport::Channel;
 
 use crate::text::{OrderText, ShipmentText};
 

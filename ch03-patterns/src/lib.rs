@@ -33,8 +33,6 @@ use std::future::Future;
 
 use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 pub use service::OrderManagementService;
 pub use store::OrderStore;
@@ -46,11 +44,10 @@ pub async fn serve(
     store: OrderStore,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .add_service(OrderManagementServer::new(OrderManagementService::new(
             store,
         )))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }

@@ -24,13 +24,13 @@ use book_proto::ecommerce::CombinedShipment;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use bytes::Bytes;
 use ch03_patterns::text::ShipmentText;
+use common::channel::Channel;
 use common::status::RpcError;
 use http_body::Frame;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tonic::body::Body;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 use tower::Service;
 

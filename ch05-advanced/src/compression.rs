@@ -24,13 +24,12 @@ use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::client::{Client, order_101};
+use common::channel::Channel;
 use common::deadline::Deadline;
 use http_body_util::BodyExt;
 use tokio::net::TcpListener;
 use tonic::body::Body;
 use tonic::codec::CompressionEncoding;
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Channel, Server};
 use tonic::{Response, Status};
 use tower::util::MapRequestLayer;
 
@@ -63,11 +62,10 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .layer(MapRequestLayer::new(log_wire))
         .add_service(order_service())
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

@@ -31,10 +31,10 @@ use book_proto::ecommerce::order_management_server::OrderManagement;
 use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::{Client, add_order, order_101};
 use common::args::InvalidAddr;
+use common::channel::Channel;
 use common::deadline::Deadline;
 use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Channel, Endpoint, Server};
+use tonic::transport::Endpoint;
 use tonic::{Request, Response, Status};
 
 use crate::orders::{OrderService, SampleOrders};
@@ -109,12 +109,11 @@ pub async fn serve(
     keepalive: Keepalive,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .http2_keepalive_interval(Some(keepalive.interval))
         .http2_keepalive_timeout(Some(keepalive.timeout))
         .add_service(OrderService::book(SlowOrders))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

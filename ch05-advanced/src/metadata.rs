@@ -29,8 +29,6 @@ use http_body::Frame;
 use tokio::net::TcpListener;
 use tonic::body::Body;
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
 use tower::Service;
 
@@ -119,11 +117,10 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .layer(tower::layer::layer_fn(TrailersLayer))
         .add_service(OrderService::book(MetadataOrders))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

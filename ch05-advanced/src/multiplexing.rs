@@ -21,10 +21,9 @@ use book_proto::helloworld::greeter_server::{Greeter, GreeterServer};
 use book_proto::helloworld::{HelloReply, HelloRequest};
 use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::order_101;
+use common::channel::Channel;
 use common::deadline::Deadline;
 use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Channel, Server};
 use tonic::{Request, Response, Status};
 
 use crate::orders::{OrderService, SampleOrders};
@@ -73,11 +72,10 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .add_service(OrderService::book(NamedOrders))
         .add_service(GreeterServer::new(GreeterService))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

@@ -12,8 +12,6 @@ use book_proto::ecommerce::{CombinedShipment, Order};
 use ch03_patterns::service::ResponseStream;
 use ch03_patterns::{OrderManagementService, OrderStore};
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
 
 /// What a sample changes about the order service. Every method defaults to chapter 3's.
@@ -53,10 +51,9 @@ pub async fn serve<S: SampleOrders>(
     sample: S,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .add_service(OrderService::book(sample))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

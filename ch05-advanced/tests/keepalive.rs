@@ -17,7 +17,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::Command;
 use tonic::Code;
-use tonic::transport::Channel;
 
 type Server = LocalServer<tonic::transport::Error>;
 
@@ -198,7 +197,7 @@ async fn an_idle_client_connection_pings_too() {
     let client = endpoint(&server.addr(), quick_client_keepalive()).expect("a valid address");
     let connecting = tokio::spawn(async move { client.connect().await });
     let mut socket = server.accept().await;
-    let _channel: Channel = connecting
+    let _channel: tonic::transport::Channel = connecting
         .await
         .expect("the connect task")
         .expect("connected");
@@ -212,7 +211,8 @@ async fn a_call_to_a_peer_that_stopped_answering_fails_as_unavailable() {
     let server = SilentServer::bind().await;
     let channel = endpoint(&server.addr(), quick_client_keepalive())
         .expect("a valid address")
-        .connect_lazy();
+        .connect_lazy()
+        .into();
     // No deadline: without keepalive this call would wait forever.
     let call = tokio::spawn(async move { Client::new(channel).add_order(order_101()).await });
 
@@ -235,7 +235,8 @@ async fn the_book_flow_reports_deadline_exceeded() {
     let server = start(SERVER_KEEPALIVE).await;
     let channel = endpoint(&server.addr().to_string(), CLIENT_KEEPALIVE)
         .expect("a valid address")
-        .connect_lazy();
+        .connect_lazy()
+        .into();
     let mut lines = Vec::new();
     book_flow(channel, |line| lines.push(line)).await;
     assert_eq!(lines, ["Error Occured -> addOrder : , DeadlineExceeded:"]);

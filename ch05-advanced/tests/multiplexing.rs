@@ -9,11 +9,12 @@ use book_proto::helloworld::HelloRequest;
 use book_proto::helloworld::greeter_client::GreeterClient;
 use ch03_patterns::client::order_101;
 use ch05_advanced::multiplexing::{BOOK_NAME, book_flow, serve};
+use common::channel::Channel;
 use common::local::LocalServer;
 use common::process::ServerProcess;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::Command;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
 
 type Server = LocalServer<tonic::transport::Error>;
 
@@ -24,9 +25,11 @@ async fn start() -> Server {
 }
 
 fn channel_to(addr: &str) -> Channel {
-    Endpoint::from_shared(format!("http://{addr}"))
-        .expect("a socket address makes a valid URI")
-        .connect_lazy()
+    common::channel::guard(
+        Endpoint::from_shared(format!("http://{addr}"))
+            .expect("a socket address makes a valid URI")
+            .connect_lazy(),
+    )
 }
 
 /// A loopback relay to `server` that counts the TCP connections made through it.

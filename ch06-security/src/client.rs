@@ -14,8 +14,9 @@
 use std::fmt;
 
 use book_proto::ecommerce::Product;
+use common::channel::Channel;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{ClientTlsConfig, Endpoint};
 
 use crate::auth::credentials::CallCredentials;
 use crate::certs::Certs;
@@ -78,7 +79,7 @@ pub fn channel(
             .map_err(ChannelError::Tls)?,
     };
     Ok(InterceptedService::new(
-        endpoint.connect_lazy(),
+        common::channel::guard(endpoint.connect_lazy()),
         credentials,
     ))
 }

@@ -12,9 +12,9 @@ use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use ch02_productinfo::ProductInfoService;
 use ch03_patterns::{OrderManagementService, OrderStore};
 use tokio::net::TcpListener;
+use tonic::service::interceptor::InterceptedService;
 use tonic::service::{Routes, RoutesBuilder};
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Server, ServerTlsConfig};
+use tonic::transport::ServerTlsConfig;
 
 use crate::auth::CallAuth;
 use crate::roles::RoleChecked;
@@ -38,16 +38,16 @@ pub async fn serve(
     security: ServerSecurity,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .tls_config(security.tls)?
         .add_routes(services(security.calls))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 
 /// The two services, each behind the credential check when there is one: the same
-/// interceptor guards ProductInfo's unary calls and OrderManagement's streams.
+/// interceptor guards ProductInfo's unary calls and OrderManagement's streams, and the same
+/// [`RoleChecked`] holds every method of both to the role policy.
 fn services(calls: Option<CallAuth>) -> Routes {
     let products = ProductInfoService::default();
     let orders = OrderManagementService::new(OrderStore::book());
@@ -60,11 +60,14 @@ fn services(calls: Option<CallAuth>) -> Routes {
         }
         Some(auth) => {
             routes
-                .add_service(ProductInfoServer::with_interceptor(
-                    RoleChecked::new(products),
+                .add_service(InterceptedService::new(
+                    RoleChecked::new(ProductInfoServer::new(products)),
                     auth.clone(),
                 ))
-                .add_service(OrderManagementServer::with_interceptor(orders, auth));
+                .add_service(InterceptedService::new(
+                    RoleChecked::new(OrderManagementServer::new(orders)),
+                    auth,
+                ));
         }
     }
     routes.routes()

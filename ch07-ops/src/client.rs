@@ -1,9 +1,9 @@
 //! The chapter's client: chapter 2's client flow through a channel with metrics and spans.
 
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
+use common::channel::Channel;
 use opentelemetry_sdk::trace::SdkTracer;
 use prometheus::Registry;
-use tonic::transport::Channel;
 use tower::ServiceBuilder;
 
 use crate::metrics::grpc::{GrpcMetrics, Side};

@@ -8,8 +8,6 @@ use ch02_productinfo::MAX_MESSAGE_SIZE;
 use opentelemetry_sdk::trace::SdkTracer;
 use prometheus::Registry;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 use crate::metrics::business::CountedProductInfo;
 use crate::metrics::grpc::{GrpcMetrics, Side};
@@ -48,15 +46,14 @@ impl ObservableServer {
         health
             .set_serving::<ProductInfoServer<CountedProductInfo>>()
             .await;
-        let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-        Server::builder()
+        common::server::builder()
             .layer(self.metrics)
             .layer(self.tracing)
             .add_service(health_service)
             .add_service(
                 ProductInfoServer::new(self.service).max_decoding_message_size(MAX_MESSAGE_SIZE),
             )
-            .serve_with_incoming_shutdown(incoming, shutdown)
+            .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
             .await
     }
 }

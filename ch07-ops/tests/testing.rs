@@ -16,10 +16,11 @@ use book_proto::ecommerce::product_info_server::{ProductInfo, ProductInfoServer}
 use book_proto::ecommerce::{Product, ProductId};
 use ch02_productinfo::ProductInfoService;
 use ch02_productinfo::client::{FLOW_TIMEOUT, FlowError, add_then_get, book_product};
+use common::channel::Channel;
 use common::deadline::Deadline;
 use common::local::LocalServer;
 use hyper_util::rt::TokioIo;
-use tonic::transport::{Channel, Endpoint, Server};
+use tonic::transport::{Endpoint, Server};
 use tonic::{Code, Request, Response, Status};
 
 /// Serves `service` over an in-memory pipe and answers with a channel to it.
@@ -34,13 +35,14 @@ async fn in_memory_channel<S: ProductInfo>(service: S) -> Channel {
             .serve_with_incoming(tokio_stream::once(Ok::<_, std::io::Error>(server_io))),
     );
     let mut client_io = Some(client_io);
-    Endpoint::from_static("http://in-memory")
+    let channel = Endpoint::from_static("http://in-memory")
         .connect_with_connector(tower::service_fn(move |_| {
             let io = client_io.take().map(TokioIo::new);
             async move { io.ok_or_else(|| std::io::Error::other("the pipe is already connected")) }
         }))
         .await
-        .expect("the in-memory pipe connects")
+        .expect("the in-memory pipe connects");
+    common::channel::guard(channel)
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
 use ch07_ops::client::{ROUND_SPAN, observable_client};
 use ch07_ops::server::ObservableServer;
 use ch07_ops::telemetry::layer::STATUS_CODE_ATTRIBUTE;
+use common::channel::Channel;
 use common::deadline::Deadline;
 use common::local::LocalServer;
 use opentelemetry::context::FutureExt as _;
@@ -20,7 +21,6 @@ use opentelemetry::trace::{SpanId, SpanKind, Status, TraceContextExt as _, Trace
 use opentelemetry::{Context, Value};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracer, SdkTracerProvider, SpanData};
 use prometheus::Registry;
-use tonic::transport::Channel;
 
 /// A tracer that exports each span into `exporter` as soon as it ends.
 fn tracer(exporter: &InMemorySpanExporter, name: &'static str) -> SdkTracer {

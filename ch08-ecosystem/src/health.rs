@@ -8,8 +8,7 @@
 //! tonic-health keeps the statuses; [`ServerHealth`] decides them: SERVING once the services
 //! are added, NOT_SERVING as soon as shutdown begins, while calls in flight still finish.
 
-use book_proto::ecommerce::product_info_server::ProductInfoServer;
-use ch02_productinfo::ProductInfoService;
+use crate::product_info;
 use tonic_health::ServingStatus;
 use tonic_health::pb::health_server::{Health, HealthServer};
 use tonic_health::server::HealthReporter;
@@ -28,16 +27,14 @@ impl ServerHealth {
     /// A health service reporting the whole server and ProductInfo as SERVING.
     pub async fn serving() -> (Self, HealthServer<impl Health>) {
         let (reporter, service) = tonic_health::server::health_reporter();
-        reporter
-            .set_serving::<ProductInfoServer<ProductInfoService>>()
-            .await;
+        reporter.set_serving::<product_info::Server>().await;
         (Self { reporter }, service)
     }
 
     /// Marks the whole server and each of its services NOT_SERVING: shutdown has begun.
     pub async fn shutting_down(&self) {
         self.reporter
-            .set_not_serving::<ProductInfoServer<ProductInfoService>>()
+            .set_not_serving::<product_info::Server>()
             .await;
         self.reporter
             .set_service_status(WHOLE_SERVER, ServingStatus::NotServing)

@@ -17,6 +17,8 @@
 //!   `google.api.http` options in `product_info.proto` and an OpenAPI document.
 //! * [`middleware`]: a server built from a chain of tower layers (logging, metrics, auth,
 //!   timeouts, panic recovery) and the order they run in.
+//! * [`product_info`]: chapter 2's ProductInfo (reused, not copied) spoken in chapter 8's
+//!   proto, where the id is a `google.protobuf.StringValue`, as the book's chapter 8 has it.
 //! * [`serve`]: ProductInfo with reflection and health on one server.
 //!
 //! Binaries: `ch08-server` (the server above), `ch08-gateway` (the REST gateway on port
@@ -27,16 +29,13 @@ pub mod gateway;
 pub mod health;
 pub mod middleware;
 pub mod probe;
+pub mod product_info;
 pub mod reflection;
 
 use std::future::Future;
 use std::time::Duration;
 
-use book_proto::ecommerce::product_info_server::ProductInfoServer;
-use ch02_productinfo::{MAX_MESSAGE_SIZE, ProductInfoService};
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 /// How long a shutdown waits for calls in flight, open `Watch` streams included, before the
 /// server closes their connections anyway. A health watcher never hangs up on its own, so
@@ -63,16 +62,12 @@ pub async fn serve(
         let _ = draining_tx.send(());
     };
 
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let server = Server::builder()
-        .add_service(
-            ProductInfoServer::new(ProductInfoService::default())
-                .max_decoding_message_size(MAX_MESSAGE_SIZE),
-        )
+    let server = common::server::builder()
+        .add_service(product_info::server())
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .serve_with_incoming_shutdown(incoming, stop_serving);
+        .serve_with_incoming_shutdown(common::server::incoming(listener), stop_serving);
 
     tokio::select! {
         served = server => served,

@@ -18,8 +18,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::channel::Channel;
 use tonic::Code;
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
@@ -163,7 +164,7 @@ async fn connect(args: &ProbeArgs, endpoint: Endpoint) -> Result<Channel, Outcom
         ))
     };
     match tokio::time::timeout(args.connect_timeout, endpoint.connect()).await {
-        Ok(Ok(channel)) => Ok(channel),
+        Ok(Ok(channel)) => Ok(common::channel::guard(channel)),
         Ok(Err(error)) => Err(failed(error_chain(&error))),
         Err(_) => Err(failed(format!(
             "timed out after {:?}",

@@ -6,13 +6,11 @@
 //! (`grpc_cli`, the book's walkthrough) know only v1alpha. We serve both, from the same
 //! descriptors.
 //!
-//! The descriptors come from `book_proto::FILE_DESCRIPTOR_SET` (every .proto of the
-//! workspace with its imports) and tonic-health's own set, for `grpc.health.v1`. The set
-//! holds services this server does not run (OrderManagement, Greeter, Echo), so we list
-//! [`SERVICES`] by name instead of advertising every service found in the descriptors.
+//! The descriptors come from `book_proto::ch08::FILE_DESCRIPTOR_SET` (chapter 8's
+//! `product_info.proto` with its imports, so `grpcurl describe` shows the book's
+//! `google.protobuf.StringValue`) and tonic-health's own set, for `grpc.health.v1`. We list
+//! [`SERVICES`] by name rather than advertise every service found in the descriptors.
 
-use book_proto::ecommerce::product_info_server::ProductInfoServer;
-use ch02_productinfo::ProductInfoService;
 use tonic::server::NamedService;
 use tonic_health::pb::health_server::HealthServer;
 use tonic_reflection::server::v1::{ServerReflection as V1, ServerReflectionServer as V1Server};
@@ -23,7 +21,7 @@ use tonic_reflection::server::v1alpha::{
 /// The application services `ListServices` answers with, besides the reflection services
 /// themselves (which tonic-reflection adds).
 pub const SERVICES: &[&str] = &[
-    <ProductInfoServer<ProductInfoService> as NamedService>::NAME,
+    <crate::product_info::Server as NamedService>::NAME,
     <HealthServer<tonic_health::server::HealthService> as NamedService>::NAME,
 ];
 
@@ -35,7 +33,7 @@ pub const REFLECTION_SERVICES: &[&str] = &[
 
 fn builder() -> tonic_reflection::server::Builder<'static> {
     let builder = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(book_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(book_proto::ch08::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET);
     SERVICES
         .iter()
@@ -58,7 +56,7 @@ pub fn services() -> (V1Server<impl V1>, V1AlphaServer<impl V1Alpha>) {
 /// What a reflection client such as `grpcurl list` does first: asks the server (over v1) for
 /// the names of its services.
 pub async fn list_services(
-    channel: tonic::transport::Channel,
+    channel: common::channel::Channel,
 ) -> Result<Vec<String>, tonic::Status> {
     use tonic_reflection::pb::v1::ServerReflectionRequest;
     use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;

@@ -2,10 +2,10 @@
 //! server's real state.
 
 use ch08_ecosystem::serve;
+use common::channel::Channel;
 use common::local::LocalServer;
 use futures::StreamExt;
 use tonic::Code;
-use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;

@@ -9,7 +9,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
+
+use crate::channel::Channel;
 
 /// The port every sample of the book listens on.
 pub const BOOK_PORT: u16 = 50051;
@@ -56,7 +58,7 @@ impl ClientAddr {
     /// `Dial` does: a server that is not there shows up as that call's `UNAVAILABLE`.
     pub fn channel(&self) -> Result<Channel, InvalidAddr> {
         Endpoint::from_shared(self.http_uri())
-            .map(|endpoint| endpoint.connect_lazy())
+            .map(|endpoint| crate::channel::guard(endpoint.connect_lazy()))
             .map_err(|_| InvalidAddr(self.addr.clone()))
     }
 
@@ -74,10 +76,11 @@ impl ClientAddr {
     pub async fn dial(&self) -> Result<Channel, InvalidAddr> {
         let endpoint =
             Endpoint::from_shared(self.http_uri()).map_err(|_| InvalidAddr(self.addr.clone()))?;
-        match tokio::time::timeout(DIAL_WAIT, endpoint.connect()).await {
-            Ok(Ok(channel)) => Ok(channel),
-            _ => Ok(endpoint.connect_lazy()),
-        }
+        let channel = match tokio::time::timeout(DIAL_WAIT, endpoint.connect()).await {
+            Ok(Ok(channel)) => channel,
+            _ => endpoint.connect_lazy(),
+        };
+        Ok(crate::channel::guard(channel))
     }
 }
 

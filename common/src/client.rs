@@ -10,7 +10,7 @@ use std::fmt::Display;
 use std::future::Future;
 use std::process::ExitCode;
 
-use tonic::transport::Channel;
+use crate::channel::Channel;
 
 use crate::args::ClientAddr;
 

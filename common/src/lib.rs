@@ -7,14 +7,20 @@
 //! * [`shutdown`]: the Ctrl-C / SIGTERM future servers stop on.
 //! * [`logging`]: `tracing` set-up whose default output reads like the book's Go logs.
 //! * [`deadline`]: one deadline shared by several calls, as a Go `context.WithTimeout` is.
-//! * [`server`] and [`client`]: the `main` of every sample server and client.
+//! * [`server`] and [`client`]: the `main` of every sample server and client; the limits
+//!   every server runs with.
+//! * [`channel`]: the channel every client calls through, guarded against answers that
+//!   would panic a tonic client.
+//! * [`conformance`]: the answers the gRPC spec asks of a server and tonic leaves out.
 //! * [`local`]: start a chapter's server on an ephemeral loopback port, for tests and the tour.
 //! * [`status`]: a failed call printed the way grpc-go prints it.
 //! * [`log_capture`]: a test waits for a line its servers log.
 //! * [`process`]: a test runs a server binary and reads its log.
 
 pub mod args;
+pub mod channel;
 pub mod client;
+pub mod conformance;
 pub mod deadline;
 pub mod local;
 pub mod log_capture;

@@ -11,7 +11,9 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
+
+use crate::channel::Channel;
 
 /// A server running in a task of the current runtime.
 pub struct LocalServer<E> {
@@ -51,9 +53,11 @@ impl<E: Send + 'static> LocalServer<E> {
     /// A channel to the server. It connects on the first call, so a client made from it
     /// needs no `.await` and no error handling of its own.
     pub fn channel(&self) -> Channel {
-        Endpoint::from_shared(self.http_uri())
-            .expect("a socket address makes a valid URI")
-            .connect_lazy()
+        crate::channel::guard(
+            Endpoint::from_shared(self.http_uri())
+                .expect("a socket address makes a valid URI")
+                .connect_lazy(),
+        )
     }
 
     /// Asks the server to shut down, without waiting for it; await the handle to see it stop.

@@ -70,6 +70,13 @@ impl ServerProcess {
         }
     }
 
+    /// The process id, for a test that reads the server's `/proc` entries.
+    pub fn pid(&self) -> u32 {
+        self.child
+            .id()
+            .expect("the server runs until it is terminated")
+    }
+
     /// The address the server listens on, as `127.0.0.1:PORT`.
     pub fn addr(&self) -> &str {
         &self.addr
@@ -106,6 +113,10 @@ impl ServerProcess {
             .await
             .expect("run kill");
         assert!(sent.success(), "kill -TERM {pid} failed");
-        self.child.wait().await.expect("wait for the server")
+        // Read what it still logs while it stops: a server whose log nobody reads blocks on
+        // the full pipe as it writes its last lines, and never exits.
+        let drain = async { while let Ok(Some(_)) = self.log.next_line().await {} };
+        let (status, ()) = tokio::join!(self.child.wait(), drain);
+        status.expect("wait for the server")
     }
 }

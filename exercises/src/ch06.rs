@@ -72,11 +72,14 @@ pub mod checks {
     }
 
     /// `SayHello` with `name`, under a deadline so that a wrong setup fails instead of hanging.
-    pub async fn say_hello(channel: Channel, name: &str) -> Result<String, Status> {
+    pub async fn say_hello(
+        channel: impl Into<common::channel::Channel>,
+        name: &str,
+    ) -> Result<String, Status> {
         let deadline = Deadline::after(TIMEOUT);
         let request = deadline.request(HelloRequest { name: name.into() });
         let reply = deadline
-            .run(GreeterClient::new(channel).say_hello(request))
+            .run(GreeterClient::new(channel.into()).say_hello(request))
             .await?;
         Ok(reply.into_inner().message)
     }

@@ -4,6 +4,7 @@
 //! `cargo test -p exercises --test ch02_delete_product -- --include-ignored`.
 
 use book_proto::ecommerce::product_info_client::ProductInfoClient as BookClient;
+use common::channel::Channel;
 use common::local::LocalServer;
 use exercises::ch02::delete_product::ProductCatalogue;
 use exercises::ch02::proto::product_info_client::ProductInfoClient;
@@ -11,7 +12,6 @@ use exercises::ch02::proto::product_info_server::ProductInfoServer;
 use exercises::ch02::proto::{Product, ProductId};
 use exercises::harness;
 use tonic::Code;
-use tonic::transport::Channel;
 
 async fn start() -> (
     LocalServer<tonic::transport::Error>,

@@ -6,9 +6,9 @@
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use book_proto::ecommerce::{Product, ProductId};
+use common::channel::Channel;
 use exercises::ch02::validate_product::ValidatingProductInfo;
 use exercises::harness::{self, LocalServer};
-use tonic::transport::Channel;
 use tonic::{Code, Status};
 
 async fn start() -> (

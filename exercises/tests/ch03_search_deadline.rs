@@ -14,9 +14,9 @@ use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use ch05_advanced::orders::OrderService;
+use common::channel::Channel;
 use exercises::ch03::search_deadline::DeadlineSearch;
 use exercises::harness::{self, LocalServer};
-use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 
 async fn start(

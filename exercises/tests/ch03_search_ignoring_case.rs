@@ -7,9 +7,9 @@ use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use ch05_advanced::orders::OrderService;
+use common::channel::Channel;
 use exercises::ch03::search_ignoring_case::CaseInsensitiveSearch;
 use exercises::harness::{self, LocalServer};
-use tonic::transport::Channel;
 use tonic::{Code, Status};
 
 async fn start(

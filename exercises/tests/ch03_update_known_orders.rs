@@ -8,9 +8,9 @@ use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use ch03_patterns::client::book_updates;
 use ch05_advanced::orders::OrderService;
+use common::channel::Channel;
 use exercises::ch03::update_known_orders::KnownOrdersOnly;
 use exercises::harness::{self, LocalServer};
-use tonic::transport::Channel;
 use tonic::{Code, Status};
 
 async fn start() -> (

@@ -5,11 +5,11 @@
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use common::channel::Channel;
 use exercises::ch05::bad_request_details::{
     FieldError, INVALID_ORDER, check, field_errors, refuse, serve,
 };
 use exercises::harness::LocalServer;
-use tonic::transport::Channel;
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 

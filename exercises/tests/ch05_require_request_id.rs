@@ -6,10 +6,10 @@
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::client::order_101;
+use common::channel::Channel;
 use exercises::ch05::require_request_id::{REQUEST_ID, serve};
 use exercises::harness::LocalServer;
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 
 async fn start() -> (

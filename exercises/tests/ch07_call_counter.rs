@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::{Product, ProductId};
 use ch07_ops::metrics::exporter::render;
+use common::channel::Channel;
 use exercises::ch07::call_counter::{CALLS_TOTAL, CallCounterLayer, serve};
 use exercises::harness::LocalServer;
 use prometheus::Registry;
 use tonic::Code;
-use tonic::transport::Channel;
 
 const SERVICE: &str = "ecommerce.ProductInfo";
 

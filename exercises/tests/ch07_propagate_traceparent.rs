@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::product_info_server::{ProductInfo, ProductInfoServer};
 use book_proto::ecommerce::{Product, ProductId};
+use common::channel::Channel;
 use exercises::ch07::propagate_traceparent::FrontProductInfo;
 use exercises::harness::{self, LocalServer};
-use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
 /// The W3C specification's example: trace `4bf9…4736`, the caller's span `00f0…02b7`, sampled.

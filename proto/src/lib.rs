@@ -25,5 +25,24 @@ pub mod echo {
     tonic::include_proto!("grpc.examples.echo");
 }
 
-/// The encoded `FileDescriptorSet` of every .proto file here, for server reflection.
+/// The encoded `FileDescriptorSet` of the protos of chapters 2 to 7 and their imports.
 pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("book_descriptor");
+
+/// Chapter 8's version of ProductInfo (`ch08/product_info.proto`), as the book's gateway and
+/// reflection samples have it: the id is a `google.protobuf.StringValue` (a plain `String`
+/// here), and each method carries its `google.api.http` rule. The bytes on the wire are
+/// chapter 2's; [`Product`](crate::ecommerce::Product) is chapter 2's type.
+pub mod ch08 {
+    /// Package `ecommerce`, chapter 8's ProductInfo.
+    #[allow(missing_docs, clippy::all)]
+    pub mod ecommerce {
+        include!(concat!(env!("OUT_DIR"), "/ch08/ecommerce.rs"));
+    }
+
+    /// The encoded `FileDescriptorSet` of `ch08/product_info.proto` and its imports
+    /// (`google/api/*.proto`, `google/protobuf/wrappers.proto`), which chapter 8's server
+    /// reflection serves and its gateway reads the HTTP rules from.
+    pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("ch08_descriptor");
+}
+
+include!(concat!(env!("OUT_DIR"), "/single_response_methods.rs"));

@@ -9,10 +9,11 @@
 //   - -grpc-addr (default the book's localhost:50051) and -addr (default the book's :8081)
 //     replace the fixed endpoint and port;
 //   - http.ListenAndServe(addr, mux) is net.Listen then http.Serve, so that the bound address can
-//     be logged (`listening on <addr>`) for the harness;
-//   - the handlers come from this workspace's proto, whose addProduct returns
-//     ecommerce.ProductID: POST /v1/product answers {"value":"<id>"}, where the book's
-//     (StringValue) gateway answers the bare JSON string "<id>".
+//     be logged (`listening on <addr>`) for the harness.
+//
+// The handlers come from this workspace's proto/ch08/product_info.proto, the book's gateway
+// proto: addProduct returns a google.protobuf.StringValue, so POST /v1/product answers the
+// bare JSON string "<id>", as the book shows.
 package main
 
 import (
@@ -22,7 +23,7 @@ import (
 	"net"
 	"net/http"
 
-	gw "bookcompat/pb/ecommerce"
+	gw "bookcompat/pb/ch08/ecommerce"
 
 	"github.com/grpc-ecosystem/grpc-gateway/runtime"
 	"google.golang.org/grpc"

@@ -5,20 +5,20 @@
 // through the gateway). Like the book's server it logs nothing per call.
 //
 // Differs from the book:
-//   - the ProductInfo implementation is the book's, shared by the ch06 to ch08 servers
-//     (bookcompat/productinfo), with a mutex around its map; the listen-and-serve tail is shared
-//     too (bookcompat/serve);
-//   - -addr (default the book's :50051) and the log line `listening on <addr>` are for the harness;
-//   - the stubs come from this workspace's proto, whose addProduct returns and getProduct takes
-//     ecommerce.ProductID where the book's gateway proto has google.protobuf.StringValue: the
-//     same bytes on the wire, but reflection describes ProductID.
+//   - the ProductInfo implementation is the one both ch08 servers share
+//     (bookcompat/productinfov2), with a mutex around its map; the listen-and-serve tail is
+//     shared too (bookcompat/serve);
+//   - -addr (default the book's :50051) and the log line `listening on <addr>` are for the harness.
+//
+// The stubs come from proto/ch08/product_info.proto, the book's chapter 8 proto: the id is a
+// google.protobuf.StringValue, as reflection shows.
 package main
 
 import (
 	"flag"
 
-	pb "bookcompat/pb/ecommerce"
-	"bookcompat/productinfo"
+	pb "bookcompat/pb/ch08/ecommerce"
+	"bookcompat/productinfov2"
 	"bookcompat/serve"
 
 	"google.golang.org/grpc"
@@ -30,7 +30,7 @@ var addr = flag.String("addr", ":50051", "address to listen on")
 func main() {
 	flag.Parse()
 	s := grpc.NewServer()
-	pb.RegisterProductInfoServer(s, &productinfo.Server{})
+	pb.RegisterProductInfoServer(s, &productinfov2.Server{})
 	// Register reflection service on gRPC server.
 	reflection.Register(s)
 	serve.GRPC(s, *addr)

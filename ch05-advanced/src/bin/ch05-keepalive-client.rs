@@ -41,7 +41,7 @@ async fn main() -> ExitCode {
     let _log = common::logging::init("info");
 
     let channel = match endpoint(&args.server.addr, CLIENT_KEEPALIVE) {
-        Ok(endpoint) => endpoint.connect_lazy(),
+        Ok(endpoint) => common::channel::guard(endpoint.connect_lazy()),
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::from(2);

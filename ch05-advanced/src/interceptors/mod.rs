@@ -32,10 +32,9 @@ use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::client::order_101;
 use ch03_patterns::text::OrderText;
 use ch03_patterns::{OrderManagementService, OrderStore};
+use common::channel::Channel;
 use framing::{Found, MessageSplitter};
 use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
-use tonic::transport::{Channel, Server};
 
 /// Which end of the call the layer sits on; it decides the words of the log lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,12 +220,11 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let orders = OrderManagementService::new(OrderStore::book());
-    Server::builder()
+    common::server::builder()
         .layer(MessageLogLayer(Side::Server))
         .add_service(OrderManagementServer::new(orders))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

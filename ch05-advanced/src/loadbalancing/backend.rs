@@ -9,8 +9,6 @@ use ch03_patterns::service::ResponseStream;
 use futures::FutureExt;
 use futures::future::try_join_all;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status, Streaming};
 
 /// grpc-go's Echo service, answering `UnaryEcho` with the message and the backend's port.
@@ -73,10 +71,9 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let backend = EchoBackend::new(listener.local_addr()?);
     tracing::info!("serving on {}", backend.port);
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    Server::builder()
+    common::server::builder()
         .add_service(EchoServer::new(backend))
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await?;
     Ok(())
 }

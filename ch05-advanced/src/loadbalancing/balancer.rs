@@ -16,7 +16,9 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tonic::transport::{Channel, Endpoint};
+use common::channel::Channel;
+
+use tonic::transport::Endpoint;
 use tonic::{Code, Status};
 
 /// A load-balancing policy, named as in gRPC's service config.
@@ -62,7 +64,7 @@ impl Balancer {
                     .uri()
                     .authority()
                     .map_or_else(String::new, ToString::to_string),
-                channel: endpoint.connect_lazy(),
+                channel: common::channel::guard(endpoint.connect_lazy()),
             })
             .collect();
         Self {

@@ -14,10 +14,14 @@
 //! * the signature, with ES256 and nothing else: the accepted algorithm is fixed on the
 //!   server, never taken from the token, which is what defeats the classic forgeries (a
 //!   header saying `"alg":"none"`, or HS256 with the public key used as the HMAC secret);
-//! * the expiry (`exp`), allowing [`LEEWAY`] for clocks that disagree a little;
+//! * the validity period: not before `nbf` and not after `exp`, allowing [`LEEWAY`] for
+//!   clocks that disagree a little (jsonwebtoken checks `exp` by default but `nbf` only when
+//!   told to, so a token minted for later would otherwise be good now);
 //! * the issuer (`iss`) and the audience (`aud`): a token another issuer made, or one made
 //!   for another service, does not get in even if it is otherwise valid;
 //! * that a subject (`sub`) and a `role` are there.
+//!
+//! The leeway is [`LEEWAY`], 30 seconds, on both ends of the validity period.
 //!
 //! Every failure is `UNAUTHENTICATED` "invalid token: …" with the reason. What the caller may then do is
 //! decided by its role, in [`crate::roles`]: a valid token with the wrong role is
@@ -59,6 +63,8 @@ pub struct Claims {
     pub aud: String,
     /// Issued at, in seconds since the Unix epoch.
     pub iat: u64,
+    /// Not valid before, in seconds since the Unix epoch.
+    pub nbf: u64,
     /// Expires at, in seconds since the Unix epoch.
     pub exp: u64,
     /// What the subject may do, such as [`super::ADMIN_ROLE`].
@@ -75,6 +81,7 @@ impl Claims {
             sub: subject.into(),
             aud: AUDIENCE.into(),
             iat: now,
+            nbf: now,
             exp: now + lifetime.as_secs(),
             role: role.into(),
         }
@@ -112,7 +119,9 @@ impl TokenVerifier {
         let mut validation = Validation::new(ALGORITHM);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
         validation.leeway = LEEWAY.as_secs();
         Ok(Self {
             key: DecodingKey::from_ec_pem(public_key.as_bytes())?,
@@ -142,6 +151,7 @@ impl TokenVerifier {
 fn reason(error: &Error) -> String {
     match error.kind() {
         ErrorKind::ExpiredSignature => "expired".into(),
+        ErrorKind::ImmatureSignature => "not valid yet".into(),
         ErrorKind::InvalidSignature => "bad signature".into(),
         ErrorKind::InvalidAlgorithm => format!("not signed with {ALGORITHM:?}"),
         ErrorKind::InvalidIssuer => format!("not issued by {ISSUER}"),

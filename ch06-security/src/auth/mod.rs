@@ -33,8 +33,11 @@ use tonic::metadata::MetadataMap;
 use tonic::service::Interceptor;
 use tonic::{Request, Status};
 
-/// The role that may add products.
+/// The role that may call every method (see [`crate::roles::POLICY`]).
 pub const ADMIN_ROLE: &str = "admin";
+
+/// The role that may read products and orders, and change nothing.
+pub const VIEWER_ROLE: &str = "viewer";
 
 /// Who made a call, as its credentials proved: put into the request's extensions by
 /// [`CallAuth`] for the service to read.
@@ -42,7 +45,8 @@ pub const ADMIN_ROLE: &str = "admin";
 pub struct Caller {
     /// The user or service the credentials belong to.
     pub subject: String,
-    /// What it may do: [`ADMIN_ROLE`] may add products; any role may read them.
+    /// What it may do, by [`crate::roles::POLICY`]: [`ADMIN_ROLE`] everything,
+    /// [`VIEWER_ROLE`] reading.
     pub role: String,
 }
 

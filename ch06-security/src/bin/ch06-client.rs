@@ -79,7 +79,8 @@ enum Sample {
     },
     /// TLS and a JSON Web Token, signed here with the issuer key from the certificate folder.
     Jwt {
-        /// The token's role claim: admin may add products, any role may read them.
+        /// The token's role claim: admin may call every method, viewer may read (see the
+        /// role table in the chapter's README).
         #[arg(long, default_value = ADMIN_ROLE)]
         role: String,
     },

@@ -72,8 +72,8 @@ fn claims_with(change: impl FnOnce(&mut Claims)) -> Claims {
 fn unsigned(claims: &Claims) -> String {
     let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
     let payload = URL_SAFE_NO_PAD.encode(format!(
-        r#"{{"iss":"{}","sub":"{}","aud":"{}","iat":{},"exp":{},"role":"{}"}}"#,
-        claims.iss, claims.sub, claims.aud, claims.iat, claims.exp, claims.role
+        r#"{{"iss":"{}","sub":"{}","aud":"{}","iat":{},"nbf":{},"exp":{},"role":"{}"}}"#,
+        claims.iss, claims.sub, claims.aud, claims.iat, claims.nbf, claims.exp, claims.role
     ));
     format!("{header}.{payload}.")
 }
@@ -85,6 +85,7 @@ struct WithoutRole {
     sub: &'static str,
     aud: &'static str,
     iat: u64,
+    nbf: u64,
     exp: u64,
 }
 
@@ -110,6 +111,7 @@ async fn bad_tokens_are_unauthenticated_with_the_reason_and_the_server_keeps_ser
             sub: "alice",
             aud: AUDIENCE,
             iat: now,
+            nbf: now,
             exp: now + an_hour,
         },
         &EncodingKey::from_ec_pem(certs.jwt_issuer_key.as_bytes()).expect("the issuer's key"),
@@ -122,6 +124,7 @@ async fn bad_tokens_are_unauthenticated_with_the_reason_and_the_server_keeps_ser
                 certs,
                 &claims_with(|claims| {
                     claims.iat = now - 2 * an_hour;
+                    claims.nbf = now - 2 * an_hour;
                     claims.exp = now - an_hour;
                 }),
             ),

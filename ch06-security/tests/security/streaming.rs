@@ -17,8 +17,9 @@ fn good_credentials(sample: &Sample) -> CallCredentials {
         Mechanism::Basic => CallCredentials::basic("admin", "admin"),
         Mechanism::Token => CallCredentials::bearer("some-secret-token").expect("a header value"),
         Mechanism::Jwt => {
-            // Any role may use OrderManagement; a viewer shows the role is not what matters.
-            let claims = Claims::new("bob", "viewer", TOKEN_LIFETIME);
+            // Streams that change orders (updateOrders, processOrders) are for admins; what a
+            // viewer may do is tests/security/jwt.rs's, and robustness's, business.
+            let claims = Claims::new("bob", "admin", TOKEN_LIFETIME);
             let token = TokenIssuer::from_pem(&sample.certs.jwt_issuer_key)
                 .and_then(|issuer| issuer.sign(&claims))
                 .expect("a signed token");

@@ -9,9 +9,10 @@ use ch02_productinfo::client::{Flow, FlowError, add_then_get};
 use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::client::{SecuredChannel, Transport, book_product, channel};
 use ch06_security::{Certs, Mechanism};
+use common::channel::Channel;
 use common::deadline::Deadline;
 use common::local::LocalServer;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
 use tonic::{Code, Status};
 
 /// Generous: a debug build's first TLS handshake on a busy machine is no place for the book's
@@ -66,10 +67,12 @@ impl Sample {
         let Transport::Tls(tls) = self.mechanism.client_transport(&self.certs) else {
             unreachable!("every sample uses TLS");
         };
-        Endpoint::from_shared(format!("https://{}", self.addr()))
-            .and_then(|endpoint| endpoint.tls_config(tls))
-            .expect("a TLS endpoint")
-            .connect_lazy()
+        common::channel::guard(
+            Endpoint::from_shared(format!("https://{}", self.addr()))
+                .and_then(|endpoint| endpoint.tls_config(tls))
+                .expect("a TLS endpoint")
+                .connect_lazy(),
+        )
     }
 
     pub fn products(&self, credentials: CallCredentials) -> ProductInfoClient<SecuredChannel> {

@@ -19,13 +19,13 @@ use ch07_ops::client::{ROUND_SPAN, observable_client};
 use ch07_ops::metrics::exporter;
 use ch07_ops::telemetry::{CLIENT_SERVICE_NAME, Telemetry};
 use clap::Parser;
+use common::channel::Channel;
 use common::deadline::Deadline;
 use opentelemetry::Context;
 use opentelemetry::context::FutureExt as _;
 use opentelemetry::trace::{Status, TraceContextExt as _, Tracer as _};
 use prometheus::Registry;
 use tokio::net::TcpListener;
-use tonic::transport::Channel;
 
 /// The book's pause between rounds.
 const PAUSE: Duration = Duration::from_secs(3);

@@ -141,7 +141,7 @@ async fn request_body(method: Method, addr: &str) -> Result<Bytes, LoadTestError
                 .connect()
                 .await
                 .map_err(|error| LoadTestError::Connect(format!("{addr}: {error}")))?;
-            let id = ProductInfoClient::new(channel)
+            let id = ProductInfoClient::new(common::channel::guard(channel))
                 .add_product(book_product())
                 .await
                 .map_err(LoadTestError::Seed)?

@@ -46,6 +46,9 @@ impl MetricsLayer {
     }
 }
 
+/// The value of every label of a call to a method no descriptor names.
+pub const UNKNOWN: &str = "unknown";
+
 /// Maps `/package.Service/Method` to its gRPC call type.
 fn call_types(descriptor_set: &[u8]) -> HashMap<String, &'static str> {
     let files = prost_types::FileDescriptorSet::decode(descriptor_set)
@@ -138,13 +141,22 @@ struct Call {
 
 impl Call {
     fn start(layer: &MetricsLayer, path: &str) -> Self {
-        let mut parts = path.trim_start_matches('/').splitn(2, '/');
-        let service = parts.next().unwrap_or_default().to_owned();
-        let method = parts.next().unwrap_or_default().to_owned();
-        let kind = layer.types.get(path).copied().unwrap_or("unknown");
+        // The labels come from the descriptors, never from the path as sent: a path is
+        // whatever the peer writes, and a label value per made-up path would let any client
+        // grow the series (and /metrics) without bound. Every unknown path counts as one.
+        let labels = match layer.types.get(path) {
+            Some(kind) => {
+                let (service, method) = path
+                    .trim_start_matches('/')
+                    .split_once('/')
+                    .unwrap_or_default();
+                [kind.to_string(), service.to_owned(), method.to_owned()]
+            }
+            None => [UNKNOWN; 3].map(str::to_owned),
+        };
         let call = Call {
             metrics: layer.metrics.clone(),
-            labels: [kind.to_owned(), service, method],
+            labels,
             started: Instant::now(),
             finished: Mutex::new(false),
         };

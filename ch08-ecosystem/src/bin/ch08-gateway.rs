@@ -12,10 +12,14 @@
 //! ```
 //!
 //! It logs each route it serves (`POST /v1/product -> /ecommerce.ProductInfo/addProduct`).
+//! A client gets 10 s to send a request's head (`--header-read-timeout`) and a request 30 s
+//! to be answered (`--request-timeout`): 408 if its body is late, 504 if the backend is.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use ch08_ecosystem::gateway::{GATEWAY_PORT, serve};
+use ch08_ecosystem::gateway::{GATEWAY_PORT, Timeouts, serve_with};
+use ch08_ecosystem::probe::parse_duration;
 use clap::Parser;
 use common::args::{ClientAddr, ServerAddr};
 
@@ -29,6 +33,12 @@ struct Args {
     /// The gRPC server to forward to, as HOST:PORT.
     #[arg(long, default_value = "localhost:50051")]
     backend: String,
+    /// How long a client may take to send a request's head, e.g. `10s`.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    header_read_timeout: Duration,
+    /// How long a request may take from its head to the answer, e.g. `30s`.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    request_timeout: Duration,
 }
 
 #[tokio::main]
@@ -37,8 +47,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _log = common::logging::init("info");
     let backend = ClientAddr { addr: args.backend }.channel()?;
     let listen = ServerAddr { addr: args.addr };
+    let timeouts = Timeouts {
+        header_read: args.header_read_timeout,
+        request: args.request_timeout,
+    };
     common::server::run(&listen, |listener, shutdown| {
-        serve(listener, shutdown, backend)
+        serve_with(listener, shutdown, backend, timeouts)
     })
     .await
 }

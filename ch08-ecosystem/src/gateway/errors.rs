@@ -25,20 +25,36 @@ pub fn http_status(code: Code) -> StatusCode {
     }
 }
 
-/// A failed call as the HTTP client sees it: the mapped status and a JSON body
+/// A failed request as the HTTP client sees it: an HTTP status and a JSON body
 /// `{"code": 5, "message": "...", "details": []}`, grpc-gateway's shape.
 #[derive(Debug)]
-pub struct GatewayError(pub Status);
+pub enum GatewayError {
+    /// The gRPC call failed, or could not be made: the status grpc-gateway maps its code to.
+    Call(Status),
+    /// The client did not send the whole request within the gateway's time: 408 Request
+    /// Timeout, the answer HTTP has for a client too slow to finish its request.
+    SlowRequest(Status),
+}
+
+impl From<Status> for GatewayError {
+    fn from(status: Status) -> Self {
+        Self::Call(status)
+    }
+}
 
 impl IntoResponse for GatewayError {
     fn into_response(self) -> Response {
+        let (http, status) = match self {
+            Self::Call(status) => (http_status(status.code()), status),
+            Self::SlowRequest(status) => (StatusCode::REQUEST_TIMEOUT, status),
+        };
         let body = serde_json::json!({
-            "code": self.0.code() as i32,
-            "message": self.0.message(),
+            "code": status.code() as i32,
+            "message": status.message(),
             "details": [],
         });
         (
-            http_status(self.0.code()),
+            http,
             [(http::header::CONTENT_TYPE, "application/json")],
             body.to_string(),
         )

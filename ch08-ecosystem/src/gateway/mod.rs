@@ -11,7 +11,12 @@
 //! * [`codec`] sends it as an ordinary gRPC call and reads the answer back by descriptor;
 //! * the answer goes back as proto3 JSON, a failed call as [`errors`] maps it (NOT_FOUND is
 //!   404, INVALID_ARGUMENT 400, ...), and JSON that does not parse is a 400, never a crash;
-//! * [`openapi`] describes the same routes at `/openapi.json`.
+//! * [`openapi`] describes the same routes at `/openapi.json`;
+//! * [`serve`] gives each client [`Timeouts`]: a connection whose request head does not
+//!   arrive in time is closed, a request whose body does not is 408, and a call the backend
+//!   does not answer in time is 504 (axum's own `serve` has no such limits, so one client
+//!   sending half a request head could hold a connection, and a task, for as long as it
+//!   liked).
 
 pub mod codec;
 pub mod errors;
@@ -19,20 +24,27 @@ pub mod openapi;
 pub mod routes;
 
 use std::future::Future;
+use std::pin::pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::response::IntoResponse;
 use axum::routing::{MethodFilter, get, on};
 use bytes::Bytes;
+use common::channel::Channel;
+use futures::StreamExt;
 use http::uri::PathAndQuery;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use prost_reflect::{DescriptorPool, DynamicMessage};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tokio::net::TcpListener;
+use tokio::time::Instant;
 use tonic::Status;
-use tonic::transport::Channel;
 
 use codec::DynamicCodec;
 use errors::GatewayError;
@@ -47,16 +59,38 @@ pub const SERVICE: &str = "ecommerce.ProductInfo";
 /// The largest request body the gateway reads, the gRPC server's own message limit.
 const MAX_BODY: usize = ch02_productinfo::MAX_MESSAGE_SIZE;
 
-/// The annotated routes of ProductInfo, from the workspace's descriptor set.
+/// How long the gateway waits for a client's request and for the backend's answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// From the connection's start (or the previous answer) to the end of a request's head:
+    /// the request line and the headers. Past it the connection is closed.
+    pub header_read: Duration,
+    /// From the end of the head to the answer: the body, the gRPC call and the reply.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    /// 10 s for a head and 30 s for the rest: far more than a client on any network needs,
+    /// and short enough that idle attackers cannot pile up.
+    fn default() -> Self {
+        Self {
+            header_read: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The annotated routes of ProductInfo, from chapter 8's descriptor set.
 pub fn product_info_routes() -> Vec<HttpRoute> {
     // The set is compiled into the binary and decoded by every test run.
-    let pool = DescriptorPool::decode(book_proto::FILE_DESCRIPTOR_SET)
+    let pool = DescriptorPool::decode(book_proto::ch08::FILE_DESCRIPTOR_SET)
         .expect("the embedded descriptor set decodes");
     routes::routes(&pool, SERVICE)
 }
 
-/// The gateway's HTTP routes, calling the gRPC server on `backend`.
-pub fn router(backend: Channel) -> Router {
+/// The gateway's HTTP routes, calling the gRPC server on `backend`, each request given
+/// `request_timeout` to arrive and be answered.
+pub fn router(backend: Channel, request_timeout: Duration) -> Router {
     let routes = product_info_routes();
     let document = Arc::new(openapi::document(&routes).to_string());
     let mut router = Router::new().route(
@@ -81,10 +115,11 @@ pub fn router(backend: Channel) -> Router {
                 let route = route.clone();
                 let backend = backend.clone();
                 async move {
-                    match transcode(&route, backend, request).await {
+                    let deadline = Instant::now() + request_timeout;
+                    match transcode(&route, backend, request, deadline).await {
                         Ok(json) => ([(http::header::CONTENT_TYPE, "application/json")], json)
                             .into_response(),
-                        Err(status) => GatewayError(status).into_response(),
+                        Err(error) => error.into_response(),
                     }
                 }
             }),
@@ -93,23 +128,64 @@ pub fn router(backend: Channel) -> Router {
     router
 }
 
-/// Serves the gateway on `listener` until `shutdown` completes.
+/// Serves the gateway on `listener` until `shutdown` completes, with the default
+/// [`Timeouts`].
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
     backend: Channel,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(backend))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, shutdown, backend, Timeouts::default()).await
+}
+
+/// Serves the gateway on `listener` until `shutdown` completes; then lets the requests in
+/// flight finish.
+///
+/// hyper serves each connection (HTTP/1.1, as grpc-gateway does), with a timer for the
+/// head's timeout; connections come from `common::server::incoming`, which backs off when
+/// the process runs out of file descriptors.
+pub async fn serve_with(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    backend: Channel,
+    timeouts: Timeouts,
+) -> std::io::Result<()> {
+    let app = router(backend, timeouts.request);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(timeouts.header_read);
+    let graceful = GracefulShutdown::new();
+    let mut incoming = pin!(common::server::incoming(listener));
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            Some(Ok(stream)) = incoming.next() => stream,
+            () = &mut shutdown => break,
+        };
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "HTTP connection ended");
+            }
+        });
+    }
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// One HTTP request through one gRPC call: JSON in, JSON out.
+///
+/// The body must arrive before `deadline` (408 otherwise), and the backend must answer by
+/// then too: the call carries the time left as its `grpc-timeout`, and the gateway stops
+/// waiting when it runs out (504, as grpc-gateway maps DEADLINE_EXCEEDED).
 async fn transcode(
     route: &HttpRoute,
     backend: Channel,
     request: Request,
-) -> Result<String, Status> {
+    deadline: Instant,
+) -> Result<String, GatewayError> {
     let (mut parts, body) = request.into_parts();
     // A route without variables has no path parameters at all, which axum reports as missing.
     let path_values: Vec<(String, String)> = RawPathParams::from_request_parts(&mut parts, &())
@@ -121,13 +197,16 @@ async fn transcode(
                 .collect()
         })
         .unwrap_or_default();
-    let body = axum::body::to_bytes(body, MAX_BODY)
+    let body = tokio::time::timeout_at(deadline, axum::body::to_bytes(body, MAX_BODY))
         .await
+        .map_err(|_| {
+            GatewayError::SlowRequest(Status::deadline_exceeded(
+                "the request body did not arrive in time",
+            ))
+        })?
         .map_err(|error| Status::invalid_argument(format!("cannot read the body: {error}")))?;
 
-    let json = request_json(route, &body, path_values)?;
-    let message = DynamicMessage::deserialize(route.method.input(), json)
-        .map_err(|error| Status::invalid_argument(format!("invalid request: {error}")))?;
+    let message = request_message(route, &body, path_values)?;
 
     let mut grpc = tonic::client::Grpc::new(backend);
     grpc.ready()
@@ -135,14 +214,15 @@ async fn transcode(
         .map_err(|error| Status::unavailable(format!("backend not ready: {error}")))?;
     let path = PathAndQuery::from_maybe_shared(route.grpc_path())
         .map_err(|error| Status::internal(format!("bad method path: {error}")))?;
-    let answer = grpc
-        .unary(
-            tonic::Request::new(message),
-            path,
-            DynamicCodec::new(route.method.output()),
-        )
-        .await?
-        .into_inner();
+    let mut call = tonic::Request::new(message);
+    call.set_timeout(deadline.saturating_duration_since(Instant::now()));
+    let answer = tokio::time::timeout_at(
+        deadline,
+        grpc.unary(call, path, DynamicCodec::new(route.method.output())),
+    )
+    .await
+    .map_err(|_| Status::deadline_exceeded("the backend did not answer in time"))??
+    .into_inner();
 
     let mut json = Vec::new();
     answer
@@ -151,32 +231,48 @@ async fn transcode(
             WholeNumbers,
         ))
         .map_err(|error| Status::internal(format!("cannot write the answer as JSON: {error}")))?;
-    String::from_utf8(json).map_err(|error| Status::internal(error.to_string()))
+    Ok(String::from_utf8(json).map_err(|error| Status::internal(error.to_string()))?)
 }
 
-/// The request message as JSON: the body where the rule puts it, and each path variable in
-/// the field it names.
-fn request_json(
+/// The request message: the body where the rule puts it (proto3 JSON), then each path
+/// variable in the string field it names.
+///
+/// Path variables are set on the message rather than written into its JSON, because the JSON
+/// of some messages is not an object: chapter 8's `getProduct` takes a
+/// `google.protobuf.StringValue`, whose JSON is a bare string, and `/v1/product/{value}`
+/// fills its `value` field.
+fn request_message(
     route: &HttpRoute,
     body: &Bytes,
     path_values: Vec<(String, String)>,
-) -> Result<Value, Status> {
+) -> Result<DynamicMessage, Status> {
+    let input = route.method.input();
     let parsed = || {
         serde_json::from_slice::<Value>(body)
             .map_err(|error| Status::invalid_argument(format!("invalid JSON body: {error}")))
     };
-    let mut fields = match route.body.as_str() {
-        "" => Map::new(),
+    let json = match route.body.as_str() {
+        "" => None,
         "*" => match parsed()? {
-            Value::Object(fields) => fields,
+            object @ Value::Object(_) => Some(object),
             _ => return Err(Status::invalid_argument("the body must be a JSON object")),
         },
-        field => Map::from_iter([(field.to_owned(), parsed()?)]),
+        field => Some(Value::Object(Map::from_iter([(
+            field.to_owned(),
+            parsed()?,
+        )]))),
+    };
+    let mut message = match json {
+        None => DynamicMessage::new(input),
+        Some(json) => DynamicMessage::deserialize(input, json)
+            .map_err(|error| Status::invalid_argument(format!("invalid request: {error}")))?,
     };
     for (name, value) in path_values {
-        fields.insert(name, Value::String(value));
+        message
+            .try_set_field_by_name(&name, prost_reflect::Value::String(value))
+            .map_err(|error| Status::invalid_argument(format!("path variable {name}: {error}")))?;
     }
-    Ok(Value::Object(fields))
+    Ok(message)
 }
 
 /// Writes whole floats without a fraction: Go's protojson writes a float 699 as `699`,

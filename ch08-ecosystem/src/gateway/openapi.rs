@@ -83,12 +83,27 @@ pub fn document(routes: &[HttpRoute]) -> Value {
     })
 }
 
+/// The schema of a message: a reference to its component, or for a wrapper of the
+/// well-known types the JSON value it maps to (a `google.protobuf.StringValue` is a bare
+/// string in proto3 JSON, which is what chapter 8's `addProduct` answers).
 fn reference(message: &MessageDescriptor) -> Value {
-    json!({"$ref": format!("#/components/schemas/{}", message.full_name())})
+    wrapper_schema(message)
+        .unwrap_or_else(|| json!({"$ref": format!("#/components/schemas/{}", message.full_name())}))
+}
+
+/// The JSON schema of a `google.protobuf.*Value` wrapper: that of its one `value` field.
+fn wrapper_schema(message: &MessageDescriptor) -> Option<Value> {
+    let wrapped = message.full_name().strip_prefix("google.protobuf.")?;
+    if !wrapped.ends_with("Value") {
+        return None;
+    }
+    message
+        .get_field_by_name("value")
+        .map(|field| field_schema(&field))
 }
 
 fn collect_schemas(message: &MessageDescriptor, schemas: &mut BTreeMap<String, Value>) {
-    if schemas.contains_key(message.full_name()) {
+    if schemas.contains_key(message.full_name()) || wrapper_schema(message).is_some() {
         return;
     }
     schemas.insert(message.full_name().to_owned(), Value::Null);

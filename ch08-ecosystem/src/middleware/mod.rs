@@ -29,8 +29,6 @@ use std::time::Duration;
 
 use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use tokio::net::TcpListener;
-use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 
 use fragile::FragileProductInfo;
 use metrics::Metrics;
@@ -48,14 +46,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
     metrics: Metrics,
 ) -> Result<(), tonic::transport::Error> {
-    Server::builder()
+    common::server::builder()
         .layer(logging::LoggingLayer)
         .layer(metrics::MetricsLayer::new(metrics))
         .layer(auth::AuthLayer::new(TOKEN))
         .layer(timeout::TimeoutLayer::new(CALL_TIMEOUT))
         .layer(recovery::RecoveryLayer)
         .add_service(ProductInfoServer::new(FragileProductInfo::default()))
-        .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+        .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
 

@@ -7,9 +7,9 @@
 //! lets every call go unchanged.
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use common::channel::Channel;
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 
 /// The metadata key that carries a call's id (gRPC metadata keys are lower case).

@@ -7,10 +7,10 @@
 //! interceptors do, would need a tower layer instead (see `ch05_advanced::interceptors`).
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use common::channel::Channel;
 use tonic::metadata::AsciiMetadataValue;
 use tonic::service::Interceptor;
 use tonic::service::interceptor::InterceptedService;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 use uuid::Uuid;
 

@@ -9,10 +9,10 @@
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::product_info_server::ProductInfo;
 use book_proto::ecommerce::{Product, ProductId};
+use common::channel::Channel;
 use opentelemetry::trace::{Status as SpanStatus, TraceContextExt, Tracer, TracerProvider as _};
 use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::{SdkTracer, SdkTracerProvider};
-use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
 /// The service the front serves and calls, for its spans' names.

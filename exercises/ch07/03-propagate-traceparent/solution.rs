@@ -17,12 +17,12 @@ use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::product_info_server::ProductInfo;
 use book_proto::ecommerce::{Product, ProductId};
 use ch07_ops::telemetry::propagation;
+use common::channel::Channel;
 use opentelemetry::trace::{
     SpanKind, Status as SpanStatus, TraceContextExt, Tracer, TracerProvider as _,
 };
 use opentelemetry::{Context, KeyValue};
 use opentelemetry_sdk::trace::{SdkTracer, SdkTracerProvider};
-use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
 /// The service the front serves and calls, for its spans' names.

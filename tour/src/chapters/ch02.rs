@@ -21,9 +21,7 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
             .context("start the ProductInfo server")?;
     transcript.say(&format!("ch02-server is listening on {}.", server.addr()));
 
-    let mut client = ProductInfoClient::connect(server.http_uri())
-        .await
-        .context("connect to the ProductInfo server")?;
+    let mut client = ProductInfoClient::new(server.channel());
     transcript.say("ch02-client: add, then get, under one 1-second deadline:");
     let flow = add_then_get(&mut client, book_product(), Deadline::after(FLOW_TIMEOUT)).await?;
     transcript.output(&flow.to_string());

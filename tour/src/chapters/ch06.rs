@@ -235,6 +235,7 @@ async fn jwt(transcript: &mut Transcript, certs: &Certs) -> anyhow::Result<()> {
     transcript.say("A token that expired an hour ago:");
     let expired = Claims {
         iat: admin.iat - 7200,
+        nbf: admin.iat - 7200,
         exp: admin.iat - 3600,
         ..admin
     };

@@ -62,9 +62,10 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
     )
     .await?;
     transcript.output(&added);
+    // `200 "<id>"`: the book's chapter 8 proto answers a StringValue, a bare JSON string.
     let id = added
         .split('"')
-        .nth(3)
+        .nth(1)
         .context("no id in the gateway's answer")?
         .to_owned();
     let got = http(rest.addr(), "GET", &format!("/v1/product/{id}"), "").await?;

@@ -27,8 +27,19 @@ const PREFIX_LEN: usize = 5;
 pub struct FramingCheck {
     inner: Body,
     max_message_size: usize,
-    position: Position,
+    prefixes: MessagePrefixes,
     failed: bool,
+}
+
+/// Follows the five-byte prefixes of a stream of gRPC messages through the DATA frames that
+/// carry them, without buffering: a prefix may be split across frames, and a frame may hold
+/// the end of one message and the start of the next.
+///
+/// The server's [`FramingCheck`] and the client's guard (`crate::channel`) both read message
+/// boundaries with it.
+#[derive(Debug, Clone, Copy)]
+pub struct MessagePrefixes {
+    position: Position,
 }
 
 /// Where in the stream of length-prefixed messages the body is.
@@ -50,19 +61,23 @@ impl Position {
     };
 }
 
-impl FramingCheck {
-    /// Checks `inner` against a limit of `max_message_size` bytes per message.
-    pub fn new(inner: Body, max_message_size: usize) -> Self {
+impl Default for MessagePrefixes {
+    fn default() -> Self {
         Self {
-            inner,
-            max_message_size,
             position: Position::START,
-            failed: false,
         }
     }
+}
 
-    /// Follows the prefixes through one DATA frame.
-    fn track(&mut self, mut data: &[u8]) -> Result<(), Status> {
+impl MessagePrefixes {
+    /// Follows the prefixes through one DATA frame, calling `on_prefix` with the length each
+    /// message announces as soon as its prefix is complete; the first error it returns stops
+    /// the tracking and is returned.
+    pub fn track<E>(
+        &mut self,
+        mut data: &[u8],
+        mut on_prefix: impl FnMut(u32) -> Result<(), E>,
+    ) -> Result<(), E> {
         while !data.is_empty() {
             self.position = match self.position {
                 Position::Prefix {
@@ -76,7 +91,16 @@ impl FramingCheck {
                     if filled < PREFIX_LEN {
                         Position::Prefix { bytes, filled }
                     } else {
-                        self.message_after(bytes)?
+                        let [_flag, length @ ..] = bytes;
+                        let announced = u32::from_be_bytes(length);
+                        on_prefix(announced)?;
+                        match announced {
+                            0 => Position::START,
+                            _ => Position::Message {
+                                announced,
+                                remaining: usize::try_from(announced).unwrap_or(usize::MAX),
+                            },
+                        }
                     }
                 }
                 Position::Message {
@@ -98,42 +122,59 @@ impl FramingCheck {
         Ok(())
     }
 
-    /// The position after a complete prefix, or the status if its length is over the limit.
-    fn message_after(&self, prefix: [u8; PREFIX_LEN]) -> Result<Position, Status> {
-        let [_flag, length @ ..] = prefix;
-        let announced = u32::from_be_bytes(length);
-        let length = usize::try_from(announced).unwrap_or(usize::MAX);
-        if length > self.max_message_size {
-            return Err(Status::resource_exhausted(format!(
-                "request message of {announced} bytes is larger than the limit of {} bytes",
-                self.max_message_size
-            )));
-        }
-        Ok(match length {
-            0 => Position::START,
-            remaining => Position::Message {
+    /// Whether the bytes so far end exactly after a message (or before the first).
+    pub fn at_boundary(&self) -> bool {
+        matches!(self.position, Position::Prefix { filled: 0, .. })
+    }
+
+    /// If the stream ended inside a prefix or a message, what happened, for a status
+    /// message: `"the {what} ended inside a message: …"`.
+    pub fn ended_inside(&self, what: &str) -> Option<String> {
+        match self.position {
+            Position::Prefix { filled: 0, .. } => None,
+            Position::Prefix { filled, .. } => Some(format!(
+                "the {what} ended {filled} bytes into a {PREFIX_LEN}-byte message prefix"
+            )),
+            Position::Message {
                 announced,
                 remaining,
-            },
+            } => Some(format!(
+                "the {what} ended inside a message: its prefix announced {announced} bytes, \
+                 {} arrived",
+                announced as usize - remaining
+            )),
+        }
+    }
+}
+
+impl FramingCheck {
+    /// Checks `inner` against a limit of `max_message_size` bytes per message.
+    pub fn new(inner: Body, max_message_size: usize) -> Self {
+        Self {
+            inner,
+            max_message_size,
+            prefixes: MessagePrefixes::default(),
+            failed: false,
+        }
+    }
+
+    /// Follows the prefixes through one DATA frame; the status if one is over the limit.
+    fn track(&mut self, data: &[u8]) -> Result<(), Status> {
+        let max_message_size = self.max_message_size;
+        self.prefixes.track(data, |announced| {
+            if usize::try_from(announced).unwrap_or(usize::MAX) > max_message_size {
+                return Err(Status::resource_exhausted(format!(
+                    "request message of {announced} bytes is larger than the limit of \
+                     {max_message_size} bytes"
+                )));
+            }
+            Ok(())
         })
     }
 
     /// The status for a body that ended here, if it ended inside a message.
     fn ended(&self) -> Option<Status> {
-        match self.position {
-            Position::Prefix { filled: 0, .. } => None,
-            Position::Prefix { filled, .. } => Some(Status::internal(format!(
-                "the request ended {filled} bytes into a {PREFIX_LEN}-byte message prefix"
-            ))),
-            Position::Message {
-                announced,
-                remaining,
-            } => Some(Status::internal(format!(
-                "the request ended inside a message: its prefix announced {announced} bytes, \
-                 {} arrived",
-                announced as usize - remaining
-            ))),
-        }
+        self.prefixes.ended_inside("request").map(Status::internal)
     }
 }
 
@@ -171,8 +212,6 @@ impl http_body::Body for FramingCheck {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.failed
-            || (self.inner.is_end_stream()
-                && matches!(self.position, Position::Prefix { filled: 0, .. }))
+        self.failed || (self.inner.is_end_stream() && self.prefixes.at_boundary())
     }
 }

@@ -1,0 +1,170 @@
+//! The channel every sample client calls through: tonic's, guarded against two ways a
+//! server's answer can hurt a tonic 0.14 client.
+//!
+//! * **A `grpc-status-details-bin` that is not base64.** tonic decodes the header with
+//!   `expect`, so one malformed trailer from a server (or anything between us and it) panics
+//!   the client: `Status::from_header_map` in tonic's `status.rs`. The guard checks the value
+//!   first, in the response headers and in the trailers, and drops it when tonic could not
+//!   decode it; the call then fails with the server's code and message, without details.
+//! * **A second message in the answer to a unary or client-streaming call.** tonic keeps the
+//!   first message and silently discards the rest; grpc-go fails such a call with
+//!   `INTERNAL`, and so does the guard, for the methods of `proto/` (which answer once is
+//!   known when the protos are compiled: `book_proto::SINGLE_RESPONSE_METHODS`) and health
+//!   checking's `Check`.
+//!
+//! Both are guarded here, once, rather than in each chapter: every client channel of the
+//! workspace is a [`Channel`], made by [`guard`].
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use base64::Engine as _;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use http::{HeaderMap, Request, Response};
+use http_body::Frame;
+use tonic::Status;
+use tonic::body::Body;
+use tower::Service;
+
+use crate::conformance::framing::MessagePrefixes;
+
+/// A guarded tonic channel: what every client of the workspace calls through.
+pub type Channel = Guarded<tonic::transport::Channel>;
+
+/// Guards `channel` (see the module's comment).
+pub fn guard(channel: tonic::transport::Channel) -> Channel {
+    Guarded { inner: channel }
+}
+
+impl From<tonic::transport::Channel> for Channel {
+    fn from(channel: tonic::transport::Channel) -> Self {
+        guard(channel)
+    }
+}
+
+/// The header tonic decodes with `expect`.
+const STATUS_DETAILS: &str = "grpc-status-details-bin";
+
+/// Health checking's unary method, whose proto is not in `proto/`.
+const HEALTH_CHECK: &str = "/grpc.health.v1.Health/Check";
+
+/// Base64 as tonic reads it: the standard alphabet, padding optional.
+const TONIC_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// A service (a tonic channel) whose responses are guarded.
+#[derive(Debug, Clone)]
+pub struct Guarded<S> {
+    inner: S,
+}
+
+impl<S> Service<Request<Body>> for Guarded<S>
+where
+    S: Service<Request<Body>, Response = Response<Body>> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future = BoxFuture<'static, Result<Response<Body>, S::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let path = request.uri().path();
+        let single_response =
+            path == HEALTH_CHECK || book_proto::SINGLE_RESPONSE_METHODS.contains(&path);
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let mut response = response.await?;
+            drop_undecodable_details(response.headers_mut());
+            Ok(response.map(|body| {
+                Body::new(GuardedBody {
+                    inner: body,
+                    single_response,
+                    messages: 0,
+                    prefixes: MessagePrefixes::default(),
+                    failed: false,
+                })
+            }))
+        })
+    }
+}
+
+/// Removes a `grpc-status-details-bin` that tonic's decoder would panic on.
+fn drop_undecodable_details(headers: &mut HeaderMap) {
+    let undecodable = headers
+        .get(STATUS_DETAILS)
+        .is_some_and(|value| TONIC_BASE64.decode(value.as_bytes()).is_err());
+    if undecodable {
+        tracing::warn!("dropped a {STATUS_DETAILS} that is not base64");
+        headers.remove(STATUS_DETAILS);
+    }
+}
+
+/// A response body whose trailers are checked and, for a single-response method, whose
+/// messages are counted.
+struct GuardedBody {
+    inner: Body,
+    single_response: bool,
+    messages: usize,
+    prefixes: MessagePrefixes,
+    failed: bool,
+}
+
+impl http_body::Body for GuardedBody {
+    type Data = Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
+        let this = self.get_mut();
+        if this.failed {
+            return Poll::Ready(None);
+        }
+        let frame = match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+            Some(Ok(frame)) => frame,
+            other => return Poll::Ready(other),
+        };
+        let frame = match frame.into_trailers() {
+            Ok(mut trailers) => {
+                drop_undecodable_details(&mut trailers);
+                return Poll::Ready(Some(Ok(Frame::trailers(trailers))));
+            }
+            Err(frame) => frame,
+        };
+        if let (true, Some(data)) = (this.single_response, frame.data_ref()) {
+            let messages = &mut this.messages;
+            let counted = this.prefixes.track(data, |_| {
+                *messages += 1;
+                if *messages > 1 {
+                    return Err(Status::internal(
+                        "the server sent more than one message in answer to a call that takes one",
+                    ));
+                }
+                Ok(())
+            });
+            if let Err(status) = counted {
+                this.failed = true;
+                return Poll::Ready(Some(Err(status)));
+            }
+        }
+        Poll::Ready(Some(Ok(frame)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.failed || self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
