@@ -183,18 +183,44 @@ def mtls_rust_client(b):
 # basic-authentication ------------------------------------------------------------------------
 
 
+def credentials_go_client(b, mechanism, folder, flow, wrong_flag, refusal):
+    """The book's Go client of `folder` against ch06-server `mechanism`: served with the book's
+    credentials, refused with `wrong_flag` changed, as Unauthenticated with `refusal`, which
+    the server logs too. Returns the product id."""
+    with rust_server(b, mechanism) as server:
+        addr = server.listening_addr()
+        client = go_client(b, folder, addr).expect_ok()
+        product_id = go_client_flow(client, "Sumsung S10", flow)
+        rust_server_logged(server, product_id, "Sumsung S10")
+        wrong = go_client(b, folder, addr, *wrong_flag)
+        refused(wrong, "Unauthenticated", refusal)
+        server.wait_for(rf"Verification failed - Unauthenticated! {re.escape(refusal)}$")
+    return product_id
+
+
+def credentials_rust_client(b, mechanism, folder, wrong_flag, refusal):
+    """ch06-client `mechanism` against the book's Go server of `folder`: served with the book's
+    credentials, refused with `wrong_flag` changed, as Unauthenticated with the Go server's
+    `refusal`. Returns the product id."""
+    with go_server(b, folder) as server:
+        addr = server.listening_addr()
+        client = rust_client(b, mechanism, addr).expect_ok()
+        product_id = rust_client_flow(client)
+        go_made(product_id)
+        wrong = rust_client(b, mechanism, addr, *wrong_flag)
+        refused(wrong, "Unauthenticated", refusal)
+        go_server_silent(server)
+    return product_id
+
+
 @pair("ch06-basic-authentication", GO_TO_RUST)
 def basic_go_client(b):
     """The book's Go client sends `authorization: Basic base64(admin:admin)` over TLS and is
     served; with -password wrong ch06-server basic refuses it with Unauthenticated."""
-    with rust_server(b, "basic") as server:
-        addr = server.listening_addr()
-        client = go_client(b, "basic-authentication", addr).expect_ok()
-        product_id = go_client_flow(client, "Sumsung S10", "extra")
-        rust_server_logged(server, product_id, "Sumsung S10")
-        wrong = go_client(b, "basic-authentication", addr, "-password", "wrong")
-        refused(wrong, "Unauthenticated", "invalid credentials: wrong username or password")
-        server.wait_for(r"Verification failed - Unauthenticated! invalid credentials: wrong username or password$")
+    product_id = credentials_go_client(
+        b, "basic", "basic-authentication", "extra", ("-password", "wrong"),
+        "invalid credentials: wrong username or password",
+    )
     return f"admin:admin: added {product_id[:8]}…, got it back; wrong password: Unauthenticated"
 
 
@@ -203,14 +229,9 @@ def basic_rust_client(b):
     """ch06-client basic (admin/admin) passes the book's Go interceptor, which guards unary
     calls (both of ProductInfo's are); a wrong password gets its Unauthenticated "invalid
     credentials"."""
-    with go_server(b, "basic-authentication") as server:
-        addr = server.listening_addr()
-        client = rust_client(b, "basic", addr).expect_ok()
-        product_id = rust_client_flow(client)
-        go_made(product_id)
-        wrong = rust_client(b, "basic", addr, "--password", "wrong")
-        refused(wrong, "Unauthenticated", "invalid credentials")
-        go_server_silent(server)
+    product_id = credentials_rust_client(
+        b, "basic", "basic-authentication", ("--password", "wrong"), "invalid credentials"
+    )
     return f"admin:admin: added {product_id[:8]}…, got it back; wrong password: Unauthenticated \"invalid credentials\""
 
 
@@ -221,14 +242,10 @@ def basic_rust_client(b):
 def token_go_client(b):
     """The book's Go client sends oauth.NewOauthAccess's `authorization: Bearer some-secret-token`
     over TLS and is served; with -token guessed ch06-server token refuses it with Unauthenticated."""
-    with rust_server(b, "token") as server:
-        addr = server.listening_addr()
-        client = go_client(b, "token-based-authentication", addr).expect_ok()
-        product_id = go_client_flow(client, "Sumsung S10", "plain")
-        rust_server_logged(server, product_id, "Sumsung S10")
-        wrong = go_client(b, "token-based-authentication", addr, "-token", "guessed")
-        refused(wrong, "Unauthenticated", "invalid token: unknown token")
-        server.wait_for(r"Verification failed - Unauthenticated! invalid token: unknown token$")
+    product_id = credentials_go_client(
+        b, "token", "token-based-authentication", "plain", ("-token", "guessed"),
+        "invalid token: unknown token",
+    )
     return f"some-secret-token: added {product_id[:8]}…, got it back; wrong token: Unauthenticated"
 
 
@@ -236,12 +253,7 @@ def token_go_client(b):
 def token_rust_client(b):
     """ch06-client token passes the book's Go ensureValidToken; a wrong token gets its
     Unauthenticated "invalid token"."""
-    with go_server(b, "token-based-authentication") as server:
-        addr = server.listening_addr()
-        client = rust_client(b, "token", addr).expect_ok()
-        product_id = rust_client_flow(client)
-        go_made(product_id)
-        wrong = rust_client(b, "token", addr, "--token", "guessed")
-        refused(wrong, "Unauthenticated", "invalid token")
-        go_server_silent(server)
+    product_id = credentials_rust_client(
+        b, "token", "token-based-authentication", ("--token", "guessed"), "invalid token"
+    )
     return f"some-secret-token: added {product_id[:8]}…, got it back; wrong token: Unauthenticated \"invalid token\""

@@ -86,7 +86,7 @@ def rust_gateway_go_server(b):
     """ch08-gateway in front of the book's Go server: the same POST and GET, the same bodies as
     the Go gateway gives. The book's server answers an unknown id with errors.New (Unknown),
     which both gateways map to HTTP 500."""
-    with Running(b.go("go-ch08-grpc-gateway-server", "-addr", "127.0.0.1:0")) as server:
+    with Running(b.go("go-ch08-server", "-addr", "127.0.0.1:0")) as server:
         grpc_addr = server.listening_addr()
         with Running(b.rust("ch08-gateway", "--backend", grpc_addr, "--addr", "127.0.0.1:0")) as gateway:
             rest = gateway.listening_addr()
@@ -137,7 +137,7 @@ def go_reflection_client_rust_server(b):
     methods and Product's four fields, exactly as it does against the book's Go server."""
     with Running(b.rust("ch08-server", "--addr", "127.0.0.1:0")) as server:
         ours = run_client(b.go("go-ch08-server-reflection-client", "-addr", server.listening_addr())).expect_ok()
-    with Running(b.go("go-ch08-server-reflection-server", "-addr", "127.0.0.1:0")) as server:
+    with Running(b.go("go-ch08-server", "-addr", "127.0.0.1:0")) as server:
         books = run_client(b.go("go-ch08-server-reflection-client", "-addr", server.listening_addr())).expect_ok()
     listed, described = walkthrough(ours)
     book_listed, book_described = walkthrough(books)
@@ -157,7 +157,7 @@ def rust_client_go_reflection_server(b):
     """No Rust reflection client program exists (the tour's list_services runs in-process only),
     so ch02-client calls the book's reflection server, a ProductInfo server with reflection, and
     adds and gets back its iPhone."""
-    with Running(b.go("go-ch08-server-reflection-server", "-addr", "127.0.0.1:0")) as server:
+    with Running(b.go("go-ch08-server", "-addr", "127.0.0.1:0")) as server:
         client = run_client(b.rust("ch02-client", "--addr", server.listening_addr())).expect_ok()
     product_id = client.find(rf"^Product ID: ({UUID}) added successfully$").group(1)
     expect(re.fullmatch(UUID_V1, product_id), f"{product_id} is not the Go server's time-based UUID")

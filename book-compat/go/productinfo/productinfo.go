@@ -1,8 +1,7 @@
 // Package productinfo is the book's Go ProductInfo code of chapters 6 to 8: the server
-// implementation (section 4's, which every ch06 and ch07 Go server carries; the ch08 servers
-// carry its chapter 8 spelling, bookcompat/productinfov2) and the
-// clients' add-then-get flow (chapter 2's, which every ch06 client and the ch07 client repeat
-// with the Samsung Galaxy S10). The book copies both into each sample; here one copy serves
+// implementation (section 4's, which every ch06 and ch07 Go server carries; go-ch08-server
+// carries its chapter 8 spelling) and the clients' add-then-get flow (chapter 2's, which every
+// ch06 client and the ch07 client repeat with the Samsung Galaxy S10). The book copies both into each sample; here one copy serves
 // them all, and each sample's main.go keeps what it is about: its credentials, interceptors,
 // metrics or reflection, and its own `Product: ` log line.
 //
