@@ -40,10 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         book.encode_file_descriptor_set(),
     )?;
     let descriptors = book.file_descriptor_set();
-    fs::write(
-        out_dir.join("single_response_methods.rs"),
-        single_response_methods(&descriptors),
-    )?;
+    fs::write(out_dir.join("cardinality.rs"), cardinality(&descriptors))?;
     tonic_prost_build::configure().compile_fds(descriptors)?;
 
     let ch08 = compile(&["ch08"], CH08_PROTOS)?;
@@ -70,14 +67,16 @@ fn compile(includes: &[&str], protos: &[&str]) -> Result<protox::Compiler, proto
     Ok(compiler)
 }
 
-/// `pub const SINGLE_RESPONSE_METHODS`: the path of every method that answers with exactly one
-/// message (unary and client streaming), which the clients' guard in `common` holds servers to.
-fn single_response_methods(descriptors: &prost_types::FileDescriptorSet) -> String {
-    let mut paths = Vec::new();
-    for file in &descriptors.file {
-        for service in &file.service {
-            for method in &service.method {
-                if !method.server_streaming() {
+/// `pub const SINGLE_RESPONSE_METHODS` and `SINGLE_REQUEST_METHODS`: the path of every method
+/// that answers with exactly one message (unary and client streaming), which the clients'
+/// guard in `common` holds servers to, and of every method that takes exactly one (unary and
+/// server streaming), which the servers' conformance layer holds clients to.
+fn cardinality(descriptors: &prost_types::FileDescriptorSet) -> String {
+    let paths = |single: fn(&prost_types::MethodDescriptorProto) -> bool| {
+        let mut paths = Vec::new();
+        for file in &descriptors.file {
+            for service in &file.service {
+                for method in service.method.iter().filter(|method| single(method)) {
                     paths.push(format!(
                         "    \"/{}.{}/{}\",\n",
                         file.package(),
@@ -87,10 +86,14 @@ fn single_response_methods(descriptors: &prost_types::FileDescriptorSet) -> Stri
                 }
             }
         }
-    }
+        paths.concat()
+    };
     format!(
         "/// The path of every method of these protos that answers with exactly one message.\n\
-         pub const SINGLE_RESPONSE_METHODS: &[&str] = &[\n{}];\n",
-        paths.concat()
+         pub const SINGLE_RESPONSE_METHODS: &[&str] = &[\n{}];\n\
+         /// The path of every method of these protos that takes exactly one message.\n\
+         pub const SINGLE_REQUEST_METHODS: &[&str] = &[\n{}];\n",
+        paths(|method| !method.server_streaming()),
+        paths(|method| !method.client_streaming()),
     )
 }

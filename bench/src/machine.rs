@@ -1,5 +1,6 @@
 //! The machine the figures came from, for the table's first lines.
 
+use std::fmt;
 use std::process::Command;
 
 /// What the figures depend on besides the code.
@@ -17,6 +18,22 @@ pub struct Machine {
     pub h2load: Option<String>,
     /// The profile the servers were built with: `release` or `dev`.
     pub profile: &'static str,
+}
+
+/// The line every table starts with, so figures are never read apart from where they came from.
+impl fmt::Display for Machine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Machine: {} cores, {}, Linux {}; {}; {}; {} build",
+            self.cores,
+            self.cpu,
+            self.kernel,
+            self.rustc,
+            self.h2load.as_deref().unwrap_or("no h2load"),
+            self.profile,
+        )
+    }
 }
 
 /// Reads what it can; what it cannot read is "unknown".

@@ -5,6 +5,7 @@
 //! cargo run --release --bin bench              # builds the servers in release mode, prints one table
 //! cargo run --release --bin bench -- --json    # the same figures as one JSON document
 //! cargo run --release --bin bench -- --quick   # a tiny load: checks that everything runs, measures nothing
+//! cargo run --release --bin bench -- --soak    # a million calls on one server: is its memory flat?
 //! ```
 //!
 //! It builds `ch02-server`, `ch03-server` and `ch07-loadtest` with its own profile (so
@@ -24,12 +25,17 @@
 //! * `searchOrders` (server streaming) over a large generated order set and `processOrders`
 //!   (bidirectional streaming) on `ch03-server`: messages per second and CPU per message.
 //!
+//! `--soak` measures something else: one `ch02-server` under a million calls, its memory
+//! read after every 100,000, and a verdict ([`soak`]); it exits non-zero when the memory grew
+//! or a call failed.
+//!
 //! Everything runs on loopback, on the same cores as the load generators: the figures are
 //! for comparing builds and settings on one machine, which the table names.
 
 mod machine;
 mod report;
 mod server;
+mod soak;
 mod streaming;
 mod unary;
 
@@ -55,6 +61,18 @@ struct Args {
     /// (`bench/go-reference/build.sh` builds one).
     #[arg(long)]
     go_server: Option<PathBuf>,
+    /// Instead of the table: a soak of one ch02-server, its memory sampled after every
+    /// 100,000 calls; fails unless the memory stays flat after warm-up and every call is OK.
+    #[arg(long, conflicts_with_all = ["json", "quick", "go_server"])]
+    soak: bool,
+    /// Calls the soak makes.
+    #[arg(
+        long,
+        default_value_t = 1_000_000,
+        requires = "soak",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    soak_calls: u64,
 }
 
 /// How much work each measurement does.
@@ -69,6 +87,9 @@ pub struct Load {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if args.soak {
+        return run_soak(args.soak_calls).await;
+    }
     let load = if args.quick {
         Load {
             calls: 200,
@@ -88,6 +109,28 @@ async fn main() -> ExitCode {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the soak, prints its table and verdict, and fails when the verdict does.
+async fn run_soak(calls: u64) -> ExitCode {
+    let soaked = async {
+        let binaries = server::Binaries::build(None)?;
+        soak::run(&binaries, machine::describe(), calls).await
+    };
+    match soaked.await {
+        Ok(report) => {
+            print!("{report}");
+            if report.passed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
         Err(error) => {
             eprintln!("bench: {error:#}");

@@ -42,17 +42,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let machine = &self.machine;
-        writeln!(
-            f,
-            "Machine: {} cores, {}, Linux {}; {}; {}; {} build",
-            machine.cores,
-            machine.cpu,
-            machine.kernel,
-            machine.rustc,
-            machine.h2load.as_deref().unwrap_or("no h2load"),
-            machine.profile,
-        )?;
+        writeln!(f, "{}", self.machine)?;
         writeln!(f)?;
         writeln!(f, "ch02-server, unary getProduct")?;
         writeln!(

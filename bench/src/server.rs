@@ -132,12 +132,22 @@ impl ServerUnderTest {
 
     /// The most resident memory the process has had (`VmHWM`), in KiB.
     pub fn peak_rss_kib(&self) -> anyhow::Result<u64> {
+        self.status_kib("VmHWM:")
+    }
+
+    /// The memory resident now (`VmRSS`), in KiB: what a leak makes grow.
+    pub fn rss_kib(&self) -> anyhow::Result<u64> {
+        self.status_kib("VmRSS:")
+    }
+
+    /// One `NAME:   1234 kB` line of `/proc/<pid>/status`.
+    fn status_kib(&self, name: &str) -> anyhow::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid))
             .context("read /proc/<pid>/status")?;
         let line = status
             .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .context("a VmHWM line")?;
+            .find_map(|line| line.strip_prefix(name))
+            .with_context(|| format!("a {name} line"))?;
         Ok(line.trim().trim_end_matches("kB").trim().parse()?)
     }
 

@@ -1,6 +1,7 @@
 //! The bench command, end to end, on a tiny load: it builds what it runs, starts the servers,
-//! drives them with every tool it finds, and reports every figure. Nothing here is timed:
-//! the figures of a tiny load mean nothing, and speed is reported, not asserted.
+//! drives them with every tool it finds, and reports every figure; and its soak, on a few
+//! thousand calls instead of a million. Nothing here is timed: the figures of a tiny load
+//! mean nothing, and speed is reported, not asserted.
 
 use std::process::Command;
 
@@ -63,4 +64,32 @@ fn the_bench_runs_end_to_end_and_reports_every_measurement() {
                 .is_some_and(|rate| rate > 0.0)
         );
     }
+}
+
+#[test]
+fn a_short_soak_prints_its_table_and_a_verdict_its_exit_status_follows() {
+    let output = Command::new(env!("CARGO_BIN_EXE_bench"))
+        .args(["--soak", "--soak-calls", "2000"])
+        .output()
+        .expect("run the soak");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        table.contains("    Calls        RSS   Calls/s  Errors\n    start "),
+        "{table}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A tenth of the calls per batch, so that a short soak has batches after warm-up.
+    let batches: Vec<&str> = table
+        .lines()
+        .filter(|line| line.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(batches.len(), 10, "{table}");
+    assert!(batches[9].trim_start().starts_with("2000 "), "{table}");
+    let verdict = table.lines().last().expect("a verdict");
+    assert!(verdict.ends_with(" 0 errors."), "every call is OK: {table}");
+    assert_eq!(
+        output.status.success(),
+        verdict.starts_with("PASS: "),
+        "the exit status follows the verdict: {table}"
+    );
 }

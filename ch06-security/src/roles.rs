@@ -104,6 +104,10 @@ fn authorize(path: &str, caller: Option<&Caller>) -> Result<(), Status> {
         return Ok(());
     }
     let method = path.rsplit('/').next().unwrap_or(path);
+    let has = match caller.role.as_str() {
+        "" => "no role".to_owned(),
+        role => format!("the {role} role"),
+    };
     tracing::info!(
         "Permission denied: {} (role {}) may not call {method}",
         caller.subject,
@@ -112,14 +116,13 @@ fn authorize(path: &str, caller: Option<&Caller>) -> Result<(), Status> {
     Err(Status::permission_denied(match roles {
         [] => format!("{method} is open to no role"),
         [role] => format!(
-            "{method} needs the {role} role; {} has the {} role",
-            caller.subject, caller.role
+            "{method} needs the {role} role; {} has {has}",
+            caller.subject
         ),
         roles => format!(
-            "{method} needs one of the roles {}; {} has the {} role",
+            "{method} needs one of the roles {}; {} has {has}",
             roles.join(", "),
             caller.subject,
-            caller.role
         ),
     }))
 }
@@ -174,6 +177,11 @@ mod tests {
             let refused = authorize(get, Some(&caller(role))).expect_err(role);
             assert_eq!(refused.code(), tonic::Code::PermissionDenied, "{role:?}");
         }
+        let no_role = authorize(add, Some(&caller(""))).expect_err("no role");
+        assert_eq!(
+            no_role.message(),
+            "addOrder needs the admin role; alice has no role"
+        );
         let unknown = authorize(
             "/ecommerce.OrderManagement/deleteOrder",
             Some(&caller("admin")),

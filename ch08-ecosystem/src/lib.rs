@@ -33,53 +33,33 @@ pub mod product_info;
 pub mod reflection;
 
 use std::future::Future;
-use std::time::Duration;
 
 use tokio::net::TcpListener;
-
-/// How long a shutdown waits for calls in flight, open `Watch` streams included, before the
-/// server closes their connections anyway. A health watcher never hangs up on its own, so
-/// without a limit one watcher would keep the server alive for ever.
-pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Serves ProductInfo, server reflection (v1 and v1alpha) and health on `listener` until
 /// `shutdown` completes.
 ///
 /// Health starts as SERVING for the whole server (`""`) and for `ecommerce.ProductInfo`.
 /// When `shutdown` completes, both turn NOT_SERVING first, so watchers and load balancers
-/// learn it before the server stops taking calls; then the server drains for at most
-/// [`DRAIN_TIMEOUT`].
+/// learn it before the server stops taking calls; then the server drains. An open `Watch`
+/// never ends on its own, so a drain with a watcher waits for ever: `ch08-server` runs this
+/// through `common::server::run`, which cuts the drain after `common::server::DRAIN_TIMEOUT`.
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     let (health, health_service) = health::ServerHealth::serving().await;
     let (reflection_v1, reflection_v1alpha) = reflection::services();
-    let (draining_tx, draining) = tokio::sync::oneshot::channel::<()>();
     let stop_serving = async move {
         shutdown.await;
         health.shutting_down().await;
-        let _ = draining_tx.send(());
     };
 
-    let server = common::server::builder()
+    common::server::builder()
         .add_service(product_info::server())
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .serve_with_incoming_shutdown(common::server::incoming(listener), stop_serving);
-
-    tokio::select! {
-        served = server => served,
-        () = async {
-            // A dropped sender means the server ended before shutdown began: let it finish.
-            if draining.await.is_err() {
-                std::future::pending::<()>().await;
-            }
-            tokio::time::sleep(DRAIN_TIMEOUT).await;
-        } => {
-            tracing::warn!("Calls still open after {DRAIN_TIMEOUT:?}; closing their connections");
-            Ok(())
-        }
-    }
+        .serve_with_incoming_shutdown(common::server::incoming(listener), stop_serving)
+        .await
 }

@@ -10,6 +10,7 @@ use ch08_ecosystem::middleware::timeout::TimeoutLayer;
 use ch08_ecosystem::middleware::{TOKEN, header_code, serve};
 use common::local::LocalServer;
 use common::log_capture::CapturedLog;
+use common::process::ServerProcess;
 use tonic::Code;
 use tower::{Layer, Service};
 
@@ -136,6 +137,56 @@ async fn a_panicking_handler_gives_internal_and_the_server_keeps_serving() {
     assert_eq!(counted.count(ADD, Code::Internal), 1);
     assert_eq!(counted.count(ADD, Code::Ok), 1);
     server.stop().await.expect("server stops cleanly");
+}
+
+/// The binary as a reader runs it, with CI's `RUST_BACKTRACE=1`: the caught panic is one
+/// `[recovery]` line of the log, not std's `panicked at` report and a backtrace on stderr.
+#[tokio::test]
+async fn the_binary_reports_a_caught_panic_as_one_log_line_without_a_backtrace() {
+    let mut server = ServerProcess::spawn_with_env(
+        env!("CARGO_BIN_EXE_ch08-middleware-server"),
+        [] as [&str; 0],
+        [("RUST_BACKTRACE", "1")],
+    )
+    .await;
+    let mut client = ProductInfoClient::connect(format!("http://{}", server.addr()))
+        .await
+        .expect("connect");
+
+    let status = client
+        .add_product(add_request("", Some(TOKEN)))
+        .await
+        .expect_err("the handler panics");
+    assert_eq!(status.code(), Code::Internal);
+    client
+        .add_product(add_request("Apple", Some(TOKEN)))
+        .await
+        .expect("the server still serves");
+
+    // Everything the server wrote up to the second call's last line: the hook's report, had
+    // there been one, came before it.
+    let mut log = Vec::new();
+    loop {
+        let line = server.next_line().await;
+        let done = line.contains(&format!("[logging] <-- {ADD} Ok"));
+        log.push(line);
+        if done {
+            break;
+        }
+    }
+    let log = log.join("\n");
+    let recovered = log
+        .lines()
+        .find(|line| line.contains("[recovery] handler panicked: "))
+        .unwrap_or_else(|| panic!("no [recovery] line in:\n{log}"));
+    assert!(
+        recovered.contains("ERROR") && recovered.contains("src/middleware/fragile.rs:"),
+        "the message and where it happened: {recovered}"
+    );
+    for report in ["panicked at", "stack backtrace"] {
+        assert!(!log.contains(report), "{report:?} in:\n{log}");
+    }
+    assert!(server.terminate().await.success(), "a clean stop");
 }
 
 /// A service that never answers.

@@ -12,7 +12,14 @@
 //!   known when the protos are compiled: `book_proto::SINGLE_RESPONSE_METHODS`) and health
 //!   checking's `Check`.
 //!
-//! Both are guarded here, once, rather than in each chapter: every client channel of the
+//! * **A call the server never began, refused by its GOAWAY.** A server that shuts down
+//!   gracefully sends GOAWAY naming the last stream it will process; a stream the client had
+//!   opened after that one was never seen by the application, and `PROTOCOL-HTTP2.md` says
+//!   the client reports it as `UNAVAILABLE`, which tells it (and its retry policy) that the
+//!   call may safely be made again. tonic 0.14 reports it as `INTERNAL` "h2 protocol error",
+//!   the code for a bug; the guard answers such a call `UNAVAILABLE` instead.
+//!
+//! All three are guarded here, once, rather than in each chapter: every client channel of the
 //! workspace is a [`Channel`], made by [`guard`].
 
 use std::pin::Pin;
@@ -67,6 +74,7 @@ impl<S> Service<Request<Body>> for Guarded<S>
 where
     S: Service<Request<Body>, Response = Response<Body>> + Send + 'static,
     S::Future: Send + 'static,
+    S::Error: std::error::Error + 'static,
 {
     type Response = Response<Body>;
     type Error = S::Error;
@@ -82,7 +90,16 @@ where
             path == HEALTH_CHECK || book_proto::SINGLE_RESPONSE_METHODS.contains(&path);
         let response = self.inner.call(request);
         Box::pin(async move {
-            let mut response = response.await?;
+            let mut response = match response.await {
+                Ok(response) => response,
+                Err(error) if never_processed(&error) => {
+                    return Ok(Status::unavailable(
+                        "the server is shutting down and did not take the call (GOAWAY)",
+                    )
+                    .into_http());
+                }
+                Err(error) => return Err(error),
+            };
             drop_undecodable_details(response.headers_mut());
             Ok(response.map(|body| {
                 Body::new(GuardedBody {
@@ -95,6 +112,19 @@ where
             }))
         })
     }
+}
+
+/// Whether `error` is the server's graceful GOAWAY (reason `NO_ERROR`) refusing a stream it
+/// had not begun: h2 fails exactly those streams with that error.
+fn never_processed(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(error) = source {
+        if let Some(h2) = error.downcast_ref::<h2::Error>() {
+            return h2.is_go_away() && h2.is_remote() && h2.reason() == Some(h2::Reason::NO_ERROR);
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// Removes a `grpc-status-details-bin` that tonic's decoder would panic on.

@@ -16,6 +16,7 @@
 //! * [`status`]: a failed call printed the way grpc-go prints it.
 //! * [`log_capture`]: a test waits for a line its servers log.
 //! * [`process`]: a test runs a server binary and reads its log.
+//! * [`secret`]: the book's token, and comparing secrets in constant time.
 
 pub mod args;
 pub mod channel;
@@ -27,6 +28,7 @@ pub mod log_capture;
 pub mod logging;
 pub mod process;
 pub mod runtime;
+pub mod secret;
 pub mod server;
 pub mod shutdown;
 pub mod status;

@@ -106,6 +106,17 @@ impl ServerProcess {
     ///
     /// When the signal cannot be sent or the exit cannot be awaited.
     pub async fn terminate(mut self) -> ExitStatus {
+        self.send_sigterm().await;
+        self.wait().await.0
+    }
+
+    /// Sends SIGTERM without waiting, for a test that watches what the server does while it
+    /// stops (then [`ServerProcess::wait`]s for it).
+    ///
+    /// # Panics
+    ///
+    /// When the server has already been waited for, or `kill` fails.
+    pub async fn send_sigterm(&mut self) {
         let pid = self.child.id().expect("the server is still running");
         let sent = Command::new("kill")
             .args(["-TERM", &pid.to_string()])
@@ -113,10 +124,23 @@ impl ServerProcess {
             .await
             .expect("run kill");
         assert!(sent.success(), "kill -TERM {pid} failed");
+    }
+
+    /// Waits for the server to exit; its exit status and the lines it logged from here on.
+    ///
+    /// # Panics
+    ///
+    /// When the exit cannot be awaited.
+    pub async fn wait(mut self) -> (ExitStatus, Vec<String>) {
         // Read what it still logs while it stops: a server whose log nobody reads blocks on
         // the full pipe as it writes its last lines, and never exits.
-        let drain = async { while let Ok(Some(_)) = self.log.next_line().await {} };
+        let mut lines = Vec::new();
+        let drain = async {
+            while let Ok(Some(line)) = self.log.next_line().await {
+                lines.push(line);
+            }
+        };
         let (status, ()) = tokio::join!(self.child.wait(), drain);
-        status.expect("wait for the server")
+        (status.expect("wait for the server"), lines)
     }
 }

@@ -3,7 +3,7 @@
 //! Each server binary parses its flags, sets up logging (first, so nothing it logs while
 //! getting ready is lost) and hands its chapter's `serve` function to [`run`], which binds
 //! `--addr` (logging `Server started, listening on …`), serves until Ctrl-C or SIGTERM, lets
-//! the calls in flight finish, and logs `Server stopped`.
+//! the calls in flight finish for at most [`DRAIN_TIMEOUT`], and logs `Server stopped`.
 //!
 //! Each chapter's `serve` starts from [`builder`] and accepts connections through
 //! [`incoming`] instead of tonic's own `Server::builder()` and `TcpIncoming`: readers copy
@@ -42,6 +42,16 @@ pub const MAX_CONCURRENT_STREAMS: u32 = 100;
 /// "MadeYouReset" attack, CVE-2025-8671). hyper caps that at 1024 by default, but tonic passes
 /// its own default of `None`, which turns the cap off; this puts hyper's back.
 pub const MAX_LOCAL_ERROR_RESET_STREAMS: usize = 1024;
+
+/// How long a server asked to stop waits for the calls in flight before it exits anyway.
+///
+/// A graceful stop closes the listener, tells every connection to open no new calls (HTTP/2
+/// GOAWAY) and waits until the calls already open have ended. A unary call ends in
+/// milliseconds, but some calls never end on their own: a health `Watch`, a server stream whose
+/// client went quiet. Without a limit, one of them keeps a stopped server alive until Docker or
+/// Kubernetes kill it (SIGKILL, after 10 s and 30 s by default): no `Server stopped`, and a
+/// non-zero exit. 5 s is far more than any sample's unary call takes, and well inside both.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The first and the longest pause after a failed `accept`: Go's `net/http` values.
 const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration::from_secs(1));
@@ -105,7 +115,11 @@ fn is_connection_error(error: &io::Error) -> bool {
 /// The shutdown signal a server is handed: Ctrl-C or SIGTERM.
 pub type Shutdown = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// Runs a sample server on `addr` until it is asked to stop.
+/// Runs a sample server on `addr` until it is asked to stop, then gives the calls in flight
+/// [`DRAIN_TIMEOUT`] to finish.
+///
+/// Either way it logs `Server stopped` and returns `Ok`, so the process exits 0: a stop that
+/// had to cut calls is still the stop that was asked for, and it is logged as a warning.
 pub async fn run<F, Fut, E>(addr: &ServerAddr, serve: F) -> Result<(), Box<dyn Error>>
 where
     F: FnOnce(TcpListener, Shutdown) -> Fut,
@@ -113,7 +127,46 @@ where
     E: Error + 'static,
 {
     let listener = addr.listen().await?;
-    serve(listener, Box::pin(crate::shutdown::signal())).await?;
+    drain_within(DRAIN_TIMEOUT, crate::shutdown::signal(), |shutdown| {
+        serve(listener, shutdown)
+    })
+    .await?;
     tracing::info!("Server stopped");
     Ok(())
+}
+
+/// Runs `serve` until it returns, or until `grace` has passed since `shutdown` completed.
+///
+/// `serve` gets `shutdown` back, wrapped so that its completion also starts the clock. When
+/// the clock runs out first, this stops waiting and returns. The connections still open (tonic
+/// serves each in a task of its own) close when the runtime shuts down, which for a sample
+/// binary is at once: `run` returns to `main`, and `main` returns.
+async fn drain_within<F, Fut, E>(
+    grace: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    serve: F,
+) -> Result<(), E>
+where
+    F: FnOnce(Shutdown) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+{
+    let (draining_tx, draining) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = Box::pin(async move {
+        shutdown.await;
+        let _ = draining_tx.send(());
+    });
+    let grace_over = async {
+        // A dropped sender means the server ended before it was asked to stop: let it finish.
+        if draining.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        served = serve(shutdown) => served,
+        () = grace_over => {
+            tracing::warn!("Calls still open after {grace:?}; closing their connections");
+            Ok(())
+        }
+    }
 }

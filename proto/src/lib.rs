@@ -45,4 +45,4 @@ pub mod ch08 {
     pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("ch08_descriptor");
 }
 
-include!(concat!(env!("OUT_DIR"), "/single_response_methods.rs"));
+include!(concat!(env!("OUT_DIR"), "/cardinality.rs"));

@@ -10,8 +10,9 @@ use std::io;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
 
 /// The client connection preface.
 const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -130,7 +131,8 @@ impl Frame {
         Some(u32::from_be_bytes(bytes.try_into().ok()?))
     }
 
-    fn encode(&self, out: &mut BytesMut) {
+    /// Appends the frame, header and payload, to `out`.
+    pub fn encode(&self, out: &mut BytesMut) {
         let length = u32::try_from(self.payload.len()).expect("a frame under 16 MiB");
         out.put_slice(&length.to_be_bytes()[1..]);
         out.put_u8(self.kind);
@@ -162,23 +164,56 @@ fn put_integer(out: &mut BytesMut, prefix: u32, high_bits: u8, value: usize) {
     out.put_u8(u8::try_from(rest).expect("under 128"));
 }
 
+/// Whether an I/O error says the server closed the connection.
+fn is_closed(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe
+    )
+}
+
+/// A byte stream to a server, plaintext or TLS, over TCP.
+pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send {
+    /// The TCP connection underneath.
+    fn tcp(&self) -> &TcpStream;
+}
+
+impl Transport for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
+impl Transport for TlsStream<TcpStream> {
+    fn tcp(&self) -> &TcpStream {
+        self.get_ref().0
+    }
+}
+
 /// A client connection that writes and reads frames as they are.
 pub struct RawConnection {
-    socket: TcpStream,
+    socket: Box<dyn Transport>,
     read: BytesMut,
+    closed: bool,
 }
 
 impl RawConnection {
     /// Connects, sends the preface and an empty SETTINGS frame.
     pub async fn open(addr: &str) -> io::Result<Self> {
-        let mut socket = TcpStream::connect(addr).await?;
+        let socket = TcpStream::connect(addr).await?;
         socket.set_nodelay(true)?;
+        Self::over(Box::new(socket)).await
+    }
+
+    /// Sends the preface and an empty SETTINGS frame on a connection already made.
+    pub async fn over(mut socket: Box<dyn Transport>) -> io::Result<Self> {
         let mut hello = BytesMut::from(PREFACE);
         Frame::settings(&[]).encode(&mut hello);
         socket.write_all(&hello).await?;
         Ok(Self {
             socket,
             read: BytesMut::new(),
+            closed: false,
         })
     }
 
@@ -197,22 +232,45 @@ impl RawConnection {
         loop {
             if let Some(frame) = self.parse()? {
                 if frame.kind == kind::SETTINGS && frame.flags & flag::ACK == 0 {
-                    self.send(&[Frame::new(kind::SETTINGS, flag::ACK, 0, Bytes::new())])
-                        .await?;
+                    let ack = Frame::new(kind::SETTINGS, flag::ACK, 0, Bytes::new());
+                    match self.send(&[ack]).await {
+                        Ok(()) => {}
+                        // The server has closed the connection; the frame still counts.
+                        Err(error) if is_closed(&error) => self.closed = true,
+                        Err(error) => return Err(error),
+                    }
                 }
                 return Ok(Some(frame));
             }
             let read = tokio::time::timeout(wait, self.socket.read_buf(&mut self.read)).await;
             match read {
                 Err(_elapsed) => return Ok(None),
-                Ok(Ok(0)) => return Ok(None),
+                Ok(Ok(0)) => {
+                    self.closed = true;
+                    return Ok(None);
+                }
                 Ok(Ok(_)) => {}
-                Ok(Err(error)) if error.kind() == io::ErrorKind::ConnectionReset => {
+                Ok(Err(error)) if is_closed(&error) => {
+                    self.closed = true;
                     return Ok(None);
                 }
                 Ok(Err(error)) => return Err(error),
             }
         }
+    }
+
+    /// Drops the connection as a killed process does when the kernel has unread bytes, or as
+    /// a client crashing on another machine looks: a TCP reset (`SO_LINGER` 0), no FIN, no
+    /// GOAWAY, no RST_STREAM.
+    pub fn abort(self) -> io::Result<()> {
+        socket2::SockRef::from(self.socket.tcp()).set_linger(Some(Duration::ZERO))
+    }
+
+    /// Whether the server has closed the connection. A server that closes a connection with
+    /// unread bytes in its buffer resets it, and the reset can overtake the frames it sent
+    /// last (a GOAWAY): the kernel then reports the reset, not the frames.
+    pub fn closed(&self) -> bool {
+        self.closed
     }
 
     /// Every frame the server sends until it has been quiet for `quiet` or closed.

@@ -7,14 +7,27 @@
 //!
 //! * [`servers`]: where the binaries are, and every plaintext server the README starts with a
 //!   unary method to call on it.
+//! * [`cases`]: hostile requests any gRPC server must answer well, and the answer each is owed.
 //! * [`frames`]: HTTP/2 frames written by hand, for the attacks no HTTP/2 library will make.
 //! * [`hostile`]: a gRPC server that answers every call with what a test tells it to, well
 //!   formed or not.
-//! * [`proc`]: what the kernel says about a server process: its CPU time and open files.
+//! * [`http1`]: HTTP/1.1 requests written byte by byte, for the REST gateway and `/metrics`.
+//! * [`target`]: a server under attack, plaintext or TLS, and how to reach it.
+//! * [`tls`]: TLS connections by hand, for `ch06-server`.
+//! * [`proc`]: what the kernel says about a server process: CPU time, memory, threads, files.
+//! * [`secured`]: the TLS and credential-checking servers, and a client that sends exactly
+//!   the `authorization` bytes a test means.
 //!
 //! `tests/defects.rs` holds one regression test per defect an independent attack run found.
+//! `tests/auth.rs` refuses every bad credential and handshake on every method of the secured
+//! servers.
 
+pub mod cases;
 pub mod frames;
 pub mod hostile;
+pub mod http1;
 pub mod proc;
+pub mod secured;
 pub mod servers;
+pub mod target;
+pub mod tls;

@@ -1,4 +1,4 @@
-//! What Linux's `/proc` says about a server process: CPU time and open files.
+//! What Linux's `/proc` says about a server process: CPU time, memory, threads and open files.
 //!
 //! The attacks check that a server is not only still answering but also not holding on to
 //! what an attacker made it take: descriptors closed, and no CPU burnt while nothing useful
@@ -40,5 +40,39 @@ pub fn cpu_time(pid: u32) -> Duration {
 pub fn open_fds(pid: u32) -> usize {
     fs::read_dir(format!("/proc/{pid}/fd"))
         .unwrap_or_else(|error| panic!("/proc/{pid}/fd: {error}"))
+        .count()
+}
+
+/// How many bytes of process `pid` are resident in memory now (`VmRSS`).
+///
+/// # Panics
+///
+/// When the process is gone.
+pub fn rss(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_else(|error| panic!("/proc/{pid}/status: {error}"));
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map(|kib| kib * 1024)
+        .unwrap_or_else(|| panic!("no VmRSS in /proc/{pid}/status"))
+}
+
+/// How many threads process `pid` runs.
+///
+/// # Panics
+///
+/// When the process is gone.
+pub fn threads(pid: u32) -> usize {
+    fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap_or_else(|error| panic!("/proc/{pid}/task: {error}"))
         .count()
 }

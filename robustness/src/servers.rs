@@ -7,6 +7,7 @@ use ch04_internals::framing::frame;
 use ch04_internals::http2::call::grpc_headers;
 use ch04_internals::http2::{Exchange, GrpcStatus, MessageKind, RawChannel, RawRequest};
 use common::process::ServerProcess;
+use common::secret::BOOK_TOKEN;
 use http::{HeaderName, HeaderValue};
 
 /// The path of a workspace binary, next to the test's own `deps` folder.
@@ -59,6 +60,24 @@ const fn orders(binary: &'static str) -> Sample {
     }
 }
 
+/// `Bearer <the book's token>`, joined at compile time from [`BOOK_TOKEN`], so the token is
+/// written in one place only (`concat!` takes literals, not constants).
+const BOOK_BEARER: &str = {
+    const PREFIX: &[u8] = b"Bearer ";
+    const LENGTH: usize = PREFIX.len() + BOOK_TOKEN.len();
+    const BYTES: [u8; LENGTH] = {
+        let mut bytes = [0; LENGTH];
+        let (prefix, token) = bytes.split_at_mut(PREFIX.len());
+        prefix.copy_from_slice(PREFIX);
+        token.copy_from_slice(BOOK_TOKEN.as_bytes());
+        bytes
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(header) => header,
+        Err(_) => panic!("ASCII joined to ASCII is UTF-8"),
+    }
+};
+
 /// The fourteen plaintext servers the README starts, each with a call to make on it.
 pub const PLAINTEXT_SERVERS: [Sample; 14] = [
     Sample {
@@ -103,7 +122,7 @@ pub const PLAINTEXT_SERVERS: [Sample; 14] = [
         args: &[],
         path: GET_PRODUCT,
         value: "no-such-product",
-        headers: &[("authorization", "Bearer some-secret-token")],
+        headers: &[("authorization", BOOK_BEARER)],
     },
 ];
 
@@ -143,6 +162,11 @@ impl Sample {
         let channel = RawChannel::connect(addr)
             .await
             .unwrap_or_else(|error| panic!("{}: cannot connect again: {error}", self.binary));
+        self.serves(&channel).await;
+    }
+
+    /// Makes the sample's call on `channel` and checks the server answered it.
+    pub async fn serves(&self, channel: &RawChannel) {
         let exchange = channel
             .call(&self.good_request())
             .await

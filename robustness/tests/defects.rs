@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
-use book_proto::ecommerce::{Order, Product, ProductId};
+use book_proto::ecommerce::{Order, Product};
 use bytes::Bytes;
 use ch04_internals::http2::RawChannel;
 use ch06_security::auth::credentials::CallCredentials;
@@ -17,11 +17,13 @@ use ch06_security::client::{SecuredChannel, Transport};
 use common::process::ServerProcess;
 use robustness::frames::{self, Frame, RawConnection, kind};
 use robustness::hostile::{Answer, HostileServer};
+use robustness::http1;
 use robustness::proc;
+use robustness::secured::{call_every_method, certs, dir_arg};
 use robustness::servers::{PLAINTEXT_SERVERS, binary, grpc_code, status};
 use tokio::process::Command;
+use tonic::Code;
 use tonic::transport::{Identity, ServerTlsConfig};
-use tonic::{Code, Request, Status};
 
 /// How long a client binary may take against a hostile server.
 const CLIENT_WAIT: Duration = Duration::from_secs(30);
@@ -58,17 +60,6 @@ fn reported_not_panicked(program: &str, output: &Output, expected: &str) {
     );
 }
 
-/// A certificate folder made by `ch06-gen-certs`, the one the ch06 binaries read.
-fn certs() -> (tempfile::TempDir, Certs) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let certs = ch06_security::cert_dir::generate(dir.path(), true).expect("certificates");
-    (dir, certs)
-}
-
-fn dir_arg(dir: &tempfile::TempDir) -> String {
-    dir.path().to_string_lossy().into_owned()
-}
-
 // ---- 3. Every Rust client panicked on one malformed trailer ----------------------------------
 // Fix: `common::channel`, the guard every client channel of the workspace goes through.
 
@@ -99,7 +90,7 @@ async fn item_3_undecodable_status_details_do_not_panic_any_client() {
 
         let gateway = ServerProcess::spawn(&binary("ch08-gateway"), ["--backend", &addr]).await;
         for _ in 0..2 {
-            let (code, body) = http1(
+            let (code, body) = http1::call(
                 gateway.addr(),
                 "POST",
                 "/v1/product",
@@ -127,34 +118,6 @@ async fn item_3_undecodable_status_details_do_not_panic_the_tls_client() {
     .await;
     reported_not_panicked("ch06-client", &output, "InvalidArgument");
     server.stop().await;
-}
-
-/// A one-shot HTTP/1.1 request; the status code and the body.
-async fn http1(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n\
-         content-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    socket.write_all(request.as_bytes()).await.expect("send");
-    let mut response = Vec::new();
-    tokio::time::timeout(CLIENT_WAIT, socket.read_to_end(&mut response))
-        .await
-        .expect("an answer in time")
-        .expect("read the answer");
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let code = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"));
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, body)| body)
-        .to_owned();
-    (code, body)
 }
 
 // ---- 4. A unary response carrying two messages was accepted -----------------------------------
@@ -381,71 +344,6 @@ async fn item_10_every_server_answers_malformed_requests_like_ch02() {
 // Fixes: `ch06_security::auth::jwt::TokenVerifier` checks `nbf`; `ch06_security::roles`
 // holds every method of both services to one table.
 
-/// The seven methods of ch06-server, each called once with `channel`.
-async fn call_every_method(channel: SecuredChannel) -> Vec<(&'static str, Result<(), Status>)> {
-    let mut products = ProductInfoClient::new(channel.clone());
-    let mut orders = OrderManagementClient::new(channel);
-    let order = || Order {
-        id: "201".into(),
-        items: vec!["Apple Watch S4".into()],
-        destination: "San Jose, CA".into(),
-        price: 400.0,
-        ..Order::default()
-    };
-    let id = || ProductId {
-        value: "no-such-product".into(),
-    };
-    let ok_or_not_found = |result: Result<(), Status>| match result {
-        Err(status) if status.code() == Code::NotFound => Ok(()),
-        other => other,
-    };
-    vec![
-        (
-            "addProduct",
-            products.add_product(Product::default()).await.map(drop),
-        ),
-        (
-            "getProduct",
-            ok_or_not_found(products.get_product(id()).await.map(drop)),
-        ),
-        ("addOrder", orders.add_order(order()).await.map(drop)),
-        (
-            "getOrder",
-            orders.get_order(String::from("102")).await.map(drop),
-        ),
-        (
-            "searchOrders",
-            match orders.search_orders(String::from("Google")).await {
-                Ok(response) => {
-                    let mut stream = response.into_inner();
-                    stream.message().await.map(drop)
-                }
-                Err(status) => Err(status),
-            },
-        ),
-        (
-            "updateOrders",
-            orders
-                .update_orders(Request::new(futures::stream::iter([order()])))
-                .await
-                .map(drop),
-        ),
-        (
-            "processOrders",
-            match orders
-                .process_orders(futures::stream::iter([String::from("102")]))
-                .await
-            {
-                Ok(response) => {
-                    let mut stream = response.into_inner();
-                    stream.message().await.map(drop)
-                }
-                Err(status) => Err(status),
-            },
-        ),
-    ]
-}
-
 async fn jwt_server() -> (ServerProcess, tempfile::TempDir, Certs) {
     let (dir, certs) = certs();
     let server =
@@ -538,7 +436,7 @@ async fn item_8_metrics_count_every_unknown_method_under_one_label() {
         let exchange = channel.call(&request).await.expect("an answer");
         assert_eq!(grpc_code(&exchange), 12, "{exchange}");
     }
-    let (code, body) = http1(&metrics, "GET", "/metrics", "").await;
+    let (code, body) = http1::call(&metrics, "GET", "/metrics", "").await;
     assert_eq!(code, 200);
     assert!(!body.contains("made.Up"), "a made-up path became a label");
     let unknown = body
@@ -635,21 +533,7 @@ async fn item_11_ch08_speaks_the_books_chapter_8_proto() {
     let gateway = ServerProcess::spawn(&binary("ch08-gateway"), ["--backend", server.addr()]).await;
 
     // The book's curl: the id comes back as a bare JSON string.
-    let (code, body) = http1(
-        gateway.addr(),
-        "POST",
-        "/v1/product",
-        r#"{"name":"Apple","description":"iphone7","price":699}"#,
-    )
-    .await;
-    assert_eq!(code, 200, "{body}");
-    let id: serde_json::Value = serde_json::from_str(&body).expect("JSON");
-    let id = id
-        .as_str()
-        .unwrap_or_else(|| panic!("not a bare string: {body}"));
-    let (code, product) = http1(gateway.addr(), "GET", &format!("/v1/product/{id}"), "").await;
-    assert_eq!(code, 200, "{product}");
-    assert!(product.contains(r#""name":"Apple""#), "{product}");
+    http1::book_curls(gateway.addr()).await;
 
     // grpcurl's describe: the methods take and return google.protobuf.StringValue.
     let channel = common::args::ClientAddr {

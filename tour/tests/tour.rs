@@ -4,9 +4,12 @@ use std::process::Output;
 
 use tokio::process::Command;
 
+/// Runs the tour with `RUST_BACKTRACE=1`, as CI does, so that a panic the tour lets through
+/// shows at its loudest.
 async fn tour(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tour"))
         .args(args)
+        .env("RUST_BACKTRACE", "1")
         .output()
         .await
         .expect("run the tour")
@@ -14,6 +17,19 @@ async fn tour(args: &[&str]) -> Output {
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+/// No panic report from std on either stream: chapter 8's planted panic is caught by its
+/// recovery layer, which logs it instead.
+fn assert_no_panic_report(output: &Output) {
+    let both = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for report in ["panicked at", "stack backtrace"] {
+        assert!(!both.contains(report), "{report:?} in:\n{both}");
+    }
 }
 
 #[tokio::test]
@@ -36,6 +52,7 @@ async fn the_whole_tour_runs_every_chapter_and_succeeds() {
         !transcript.contains("!! "),
         "no chapter failed: {transcript}"
     );
+    assert_no_panic_report(&output);
 }
 
 #[tokio::test]
@@ -237,4 +254,5 @@ async fn chapter_eight_shows_reflection_health_the_gateway_and_middleware() {
         transcript.contains(",\"name\":\"Apple\",\"description\":\"iphone7\",\"price\":699}"),
         "{transcript}"
     );
+    assert_no_panic_report(&output);
 }

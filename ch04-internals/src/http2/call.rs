@@ -16,6 +16,7 @@ use book_proto::ecommerce::{Product, ProductId};
 use bytes::Bytes;
 use h2::client::SendRequest;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
 use super::status::{GrpcStatus, StatusError};
@@ -223,7 +224,16 @@ impl RawChannel {
         // Small request and response frames should go out at once, not wait for more.
         tcp.set_nodelay(true)
             .map_err(|error| RawError::Connect(addr.to_owned(), error))?;
-        let (sender, connection) = h2::client::handshake(tcp).await.map_err(RawError::Http2)?;
+        Self::handshake(tcp, addr).await
+    }
+
+    /// Performs the HTTP/2 handshake over a connection already made (a TLS stream, for a
+    /// server that speaks only TLS), naming the server `authority` in every request.
+    pub async fn handshake<T>(io: T, authority: &str) -> Result<Self, RawError>
+    where
+        T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let (sender, connection) = h2::client::handshake(io).await.map_err(RawError::Http2)?;
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "HTTP/2 connection ended");
@@ -231,7 +241,7 @@ impl RawChannel {
         });
         Ok(Self {
             sender,
-            authority: addr.to_owned(),
+            authority: authority.to_owned(),
         })
     }
 

@@ -13,10 +13,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use common::secret::same_secret;
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
-use super::{ADMIN_ROLE, Caller, header, same_secret};
+use super::{ADMIN_ROLE, Caller, header};
 
 /// The book's username.
 pub const BOOK_USERNAME: &str = "admin";

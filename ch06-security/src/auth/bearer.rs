@@ -5,18 +5,19 @@
 //! bears the token gets in, hence the name, and hence TLS again. A real resource server
 //! would ask the authorization server whether the token is valid (token introspection);
 //! the book skips that and compares with one token it knows, `some-secret-token`, and so do
-//! we. [`crate::auth::jwt`] shows the other way: a token the server can check on its own.
+//! we ([`BOOK_TOKEN`], which chapter 8's middleware accepts too), in constant time
+//! ([`common::secret::same_secret`]). [`crate::auth::jwt`] shows the other way: a token the
+//! server can check on its own.
 //!
 //! A wrong or missing token is `UNAUTHENTICATED` "invalid token", the book's Go words,
 //! followed by the reason.
 
+pub use common::secret::BOOK_TOKEN;
+use common::secret::same_secret;
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
-use super::{ADMIN_ROLE, Caller, header, same_secret};
-
-/// The book's token.
-pub const BOOK_TOKEN: &str = "some-secret-token";
+use super::{ADMIN_ROLE, Caller, header};
 
 /// The scheme name in the `authorization` header.
 pub const SCHEME: &str = "Bearer";

@@ -19,7 +19,11 @@
 //!   told to, so a token minted for later would otherwise be good now);
 //! * the issuer (`iss`) and the audience (`aud`): a token another issuer made, or one made
 //!   for another service, does not get in even if it is otherwise valid;
-//! * that a subject (`sub`) and a `role` are there.
+//! * that a subject (`sub`) is there.
+//!
+//! A token without a `role` claim passes: it proves who is calling, and grants nothing. Every
+//! method then answers `PERMISSION_DENIED`, as for an empty role or one the policy does not
+//! list: the server knows the caller, and says no.
 //!
 //! The leeway is [`LEEWAY`], 30 seconds, on both ends of the validity period.
 //!
@@ -67,7 +71,9 @@ pub struct Claims {
     pub nbf: u64,
     /// Expires at, in seconds since the Unix epoch.
     pub exp: u64,
-    /// What the subject may do, such as [`super::ADMIN_ROLE`].
+    /// What the subject may do, such as [`super::ADMIN_ROLE`]; empty when the token has no
+    /// role claim, which [`crate::roles::POLICY`] allows nothing.
+    #[serde(default)]
     pub role: String,
 }
 

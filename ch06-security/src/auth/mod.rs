@@ -93,15 +93,3 @@ impl Interceptor for CallAuth {
         }
     }
 }
-
-/// Compares two secrets in time that does not depend on where they first differ, so a caller
-/// cannot guess a password byte by byte from how fast wrong guesses fail. (Only the length
-/// shows.)
-fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    given.len() == expected.len()
-        && given
-            .iter()
-            .zip(expected)
-            .fold(0, |differences, (a, b)| differences | (a ^ b))
-            == 0
-}

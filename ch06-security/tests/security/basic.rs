@@ -4,6 +4,7 @@ use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use ch06_security::Mechanism;
 use ch06_security::auth::basic::header_value;
+use ch06_security::auth::bearer::BOOK_TOKEN;
 use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::client::{ChannelError, Transport, channel};
 use tonic::metadata::AsciiMetadataValue;
@@ -41,7 +42,7 @@ async fn wrong_credentials_are_unauthenticated_and_the_server_keeps_serving() {
             "wrong username or password",
         ),
         (
-            CallCredentials::bearer("some-secret-token").expect("a header value"),
+            CallCredentials::bearer(BOOK_TOKEN).expect("a header value"),
             "expected the Basic scheme",
         ),
     ] {

@@ -4,6 +4,7 @@
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch06_security::Mechanism;
+use ch06_security::auth::bearer::BOOK_TOKEN;
 use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::auth::jwt::{Claims, TOKEN_LIFETIME, TokenIssuer};
 use ch06_security::client::SecuredChannel;
@@ -15,7 +16,7 @@ use crate::support::Sample;
 fn good_credentials(sample: &Sample) -> CallCredentials {
     match sample.mechanism {
         Mechanism::Basic => CallCredentials::basic("admin", "admin"),
-        Mechanism::Token => CallCredentials::bearer("some-secret-token").expect("a header value"),
+        Mechanism::Token => CallCredentials::bearer(BOOK_TOKEN).expect("a header value"),
         Mechanism::Jwt => {
             // Streams that change orders (updateOrders, processOrders) are for admins; what a
             // viewer may do is tests/security/jwt.rs's, and robustness's, business.

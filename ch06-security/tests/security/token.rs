@@ -2,6 +2,7 @@
 
 use book_proto::ecommerce::ProductId;
 use ch06_security::Mechanism;
+use ch06_security::auth::bearer::BOOK_TOKEN;
 use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::client::{ChannelError, Transport, channel};
 use tonic::Code;
@@ -9,7 +10,7 @@ use tonic::Code;
 use crate::support::{Sample, assert_status, refused};
 
 fn book_token() -> CallCredentials {
-    CallCredentials::bearer("some-secret-token").expect("a header value")
+    CallCredentials::bearer(BOOK_TOKEN).expect("a header value")
 }
 
 #[tokio::test]
@@ -29,7 +30,7 @@ async fn a_wrong_or_missing_token_is_unauthenticated_and_the_server_keeps_servin
             "unknown token",
         ),
         (
-            CallCredentials::bearer("some-secret-token-and-more").expect("a header value"),
+            CallCredentials::bearer(&format!("{BOOK_TOKEN}-and-more")).expect("a header value"),
             "unknown token",
         ),
         (

@@ -11,6 +11,10 @@
 //! * [`codec`] sends it as an ordinary gRPC call and reads the answer back by descriptor;
 //! * the answer goes back as proto3 JSON, a failed call as [`errors`] maps it (NOT_FOUND is
 //!   404, INVALID_ARGUMENT 400, ...), and JSON that does not parse is a 400, never a crash;
+//! * a request that cannot become a call gets the same JSON error, with HTTP's own status:
+//!   404 for a path no rule serves, 405 for a method it does not, 413 for a body over
+//!   [`MAX_BODY`], 400 for a path variable that is not UTF-8 (axum's own answers to these are
+//!   plain text or empty, which a JSON client cannot parse);
 //! * [`openapi`] describes the same routes at `/openapi.json`;
 //! * [`serve`] gives each client [`Timeouts`]: a connection whose request head does not
 //!   arrive in time is closed, a request whose body does not is 408, and a call the backend
@@ -29,13 +33,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, RawPathParams, Request};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::response::IntoResponse;
 use axum::routing::{MethodFilter, get, on};
 use bytes::Bytes;
 use common::channel::Channel;
 use futures::StreamExt;
 use http::uri::PathAndQuery;
+use http::{Method, StatusCode, Uri};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -56,8 +62,15 @@ pub const GATEWAY_PORT: u16 = 8081;
 /// The service the gateway fronts.
 pub const SERVICE: &str = "ecommerce.ProductInfo";
 
-/// The largest request body the gateway reads, the gRPC server's own message limit.
-const MAX_BODY: usize = ch02_productinfo::MAX_MESSAGE_SIZE;
+/// The largest request body the gateway reads: 4 MiB, the limit the gRPC server behind it
+/// puts on one message (`common::server::MAX_MESSAGE_SIZE`).
+///
+/// The body becomes the call's one request message, so the gateway takes no more from an HTTP
+/// client than the server would take from a gRPC one, and holds at most this much in memory per
+/// request. axum's own default is 2 MiB, a number that means nothing here; the gateway sets
+/// its limit with `DefaultBodyLimit`, and refuses a body announced (`Content-Length`) over it
+/// before reading any of it. Either way the answer is 413.
+pub const MAX_BODY: usize = common::server::MAX_MESSAGE_SIZE;
 
 /// How long the gateway waits for a client's request and for the backend's answer.
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +138,29 @@ pub fn router(backend: Channel, request_timeout: Duration) -> Router {
             }),
         );
     }
+    // After the routes: the 405 answer is set on the routes that exist when it is called.
     router
+        .method_not_allowed_fallback(wrong_method)
+        .fallback(no_route)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// A path no rule serves: 404 with NOT_FOUND, as grpc-gateway answers it.
+async fn no_route(uri: Uri) -> GatewayError {
+    GatewayError::Http(
+        StatusCode::NOT_FOUND,
+        Status::not_found(format!("no route for {}", uri.path())),
+    )
+}
+
+/// A path some rule serves, with a method none does: 405 (axum adds the `Allow` header) with
+/// UNIMPLEMENTED, the code grpc-gateway gives it. grpc-gateway's default handler sends 501 for
+/// that code; HTTP's answer for a known path and a wrong method is 405.
+async fn wrong_method(method: Method, uri: Uri) -> GatewayError {
+    GatewayError::Http(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Status::unimplemented(format!("{method} is not served on {}", uri.path())),
+    )
 }
 
 /// Serves the gateway on `listener` until `shutdown` completes, with the default
@@ -187,24 +222,26 @@ async fn transcode(
     deadline: Instant,
 ) -> Result<String, GatewayError> {
     let (mut parts, body) = request.into_parts();
-    // A route without variables has no path parameters at all, which axum reports as missing.
-    let path_values: Vec<(String, String)> = RawPathParams::from_request_parts(&mut parts, &())
-        .await
-        .map(|params| {
-            params
-                .iter()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let body = tokio::time::timeout_at(deadline, axum::body::to_bytes(body, MAX_BODY))
-        .await
-        .map_err(|_| {
-            GatewayError::SlowRequest(Status::deadline_exceeded(
-                "the request body did not arrive in time",
-            ))
-        })?
-        .map_err(|error| Status::invalid_argument(format!("cannot read the body: {error}")))?;
+    let path_values = path_values(&mut parts).await?;
+    let announced = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY as u64) {
+        return Err(GatewayError::too_large(MAX_BODY));
+    }
+    // `Bytes` reads the body up to the `DefaultBodyLimit` the router sets.
+    let body = tokio::time::timeout_at(
+        deadline,
+        Bytes::from_request(Request::from_parts(parts, body), &()),
+    )
+    .await
+    .map_err(|_| {
+        GatewayError::Http(
+            StatusCode::REQUEST_TIMEOUT,
+            Status::deadline_exceeded("the request body did not arrive in time"),
+        )
+    })??;
 
     let message = request_message(route, &body, path_values)?;
 
@@ -232,6 +269,25 @@ async fn transcode(
         ))
         .map_err(|error| Status::internal(format!("cannot write the answer as JSON: {error}")))?;
     Ok(String::from_utf8(json).map_err(|error| Status::internal(error.to_string()))?)
+}
+
+/// The path variables of the request, percent-decoded: `{value}` in `/v1/product/{value}`.
+async fn path_values(
+    parts: &mut http::request::Parts,
+) -> Result<Vec<(String, String)>, GatewayError> {
+    match RawPathParams::from_request_parts(parts, &()).await {
+        Ok(params) => Ok(params
+            .iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .collect()),
+        // A route without variables has no path parameters at all, which axum reports as missing.
+        Err(RawPathParamsRejection::MissingPathParams(_)) => Ok(Vec::new()),
+        // `%FF`: a variable that does not decode to UTF-8 cannot fill a string field.
+        Err(rejection) => Err(GatewayError::Http(
+            rejection.status(),
+            Status::invalid_argument(rejection.body_text()),
+        )),
+    }
 }
 
 /// The request message: the body where the rule puts it (proto3 JSON), then each path

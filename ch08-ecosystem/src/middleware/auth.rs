@@ -2,16 +2,23 @@
 //!
 //! Chapter 6 checks the token in a tonic interceptor on one service; as a layer it guards
 //! every service of the server, and a rejected call never reaches the layers below it.
+//!
+//! The token is compared with [`same_secret`], in constant time: with `==`, a wrong guess is
+//! refused sooner the earlier it goes wrong, and timing many refusals would find the token
+//! byte by byte. Every refusal has the same words, so the answer does not tell a missing
+//! header from a wrong token either. The scheme is matched without regard to case
+//! (`bearer` too), as HTTP says and as chapter 6 does.
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use common::secret::same_secret;
 use futures::future::BoxFuture;
 use tonic::Status;
 use tower::{Layer, Service};
 
 /// Wraps a service with [`Authenticated`], accepting one bearer token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AuthLayer {
     expected: Arc<str>,
 }
@@ -20,7 +27,7 @@ impl AuthLayer {
     /// A layer that admits calls bearing `token`.
     pub fn new(token: &str) -> Self {
         Self {
-            expected: format!("Bearer {token}").into(),
+            expected: token.into(),
         }
     }
 }
@@ -37,10 +44,26 @@ impl<S> Layer<S> for AuthLayer {
 }
 
 /// Answers UNAUTHENTICATED unless the `authorization` header holds the expected token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Authenticated<S> {
     inner: S,
     expected: Arc<str>,
+}
+
+/// Never prints the token: a layer stack printed for debugging must not hand it out.
+impl std::fmt::Debug for AuthLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthLayer(token: <redacted>)")
+    }
+}
+
+/// Never prints the token, as [`AuthLayer`].
+impl<S: std::fmt::Debug> std::fmt::Debug for Authenticated<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticated")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<S, B, R> Service<http::Request<B>> for Authenticated<S>
@@ -61,8 +84,15 @@ where
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let presented = request.headers().get(http::header::AUTHORIZATION);
-        let admitted = presented.is_some_and(|value| value.as_bytes() == self.expected.as_bytes());
+        let admitted = request
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split_once(' '))
+            .is_some_and(|(scheme, token)| {
+                scheme.eq_ignore_ascii_case("Bearer")
+                    && same_secret(token.as_bytes(), self.expected.as_bytes())
+            });
         Box::pin(async move {
             if !admitted {
                 tracing::info!("[auth] rejected: missing or invalid token");

@@ -33,8 +33,9 @@ use tokio::net::TcpListener;
 use fragile::FragileProductInfo;
 use metrics::Metrics;
 
-/// The token clients present as `authorization: Bearer <token>`, the book's chapter 6 value.
-pub const TOKEN: &str = "some-secret-token";
+/// The token clients present as `authorization: Bearer <token>`: the book's chapter 6 token,
+/// the one `ch06-server token` accepts.
+pub const TOKEN: &str = common::secret::BOOK_TOKEN;
 
 /// How long a call may run before the timeout layer answers DEADLINE_EXCEEDED.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(2);

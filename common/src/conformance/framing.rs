@@ -7,7 +7,10 @@
 //!
 //! * a prefix announces more than the size limit: `RESOURCE_EXHAUSTED`, before the message is
 //!   read, so a client cannot make the server buffer it;
-//! * the body ends in the middle of a prefix or a message: `INTERNAL`, saying where.
+//! * the body ends in the middle of a prefix or a message: `INTERNAL`, saying where;
+//! * a second message arrives for a method that takes one (unary and server streaming):
+//!   `INTERNAL`, as grpc-java answers. tonic reads the rest of a unary request before it calls
+//!   the handler, and would drop the extra messages without a word.
 //!
 //! A DATA frame that completes an oversized prefix is held back, so tonic, whose own limit is
 //! the same, never sees that prefix (it would report `OUT_OF_RANGE`).
@@ -27,6 +30,9 @@ const PREFIX_LEN: usize = 5;
 pub struct FramingCheck {
     inner: Body,
     max_message_size: usize,
+    /// How many messages the method takes, if it takes exactly one.
+    single_message: bool,
+    messages: usize,
     prefixes: MessagePrefixes,
     failed: bool,
 }
@@ -148,20 +154,32 @@ impl MessagePrefixes {
 }
 
 impl FramingCheck {
-    /// Checks `inner` against a limit of `max_message_size` bytes per message.
-    pub fn new(inner: Body, max_message_size: usize) -> Self {
+    /// Checks `inner` against a limit of `max_message_size` bytes per message, and to one
+    /// message if the method takes a `single_message`.
+    pub fn new(inner: Body, max_message_size: usize, single_message: bool) -> Self {
         Self {
             inner,
             max_message_size,
+            single_message,
+            messages: 0,
             prefixes: MessagePrefixes::default(),
             failed: false,
         }
     }
 
-    /// Follows the prefixes through one DATA frame; the status if one is over the limit.
+    /// Follows the prefixes through one DATA frame; the status if one is over the limit or
+    /// one too many.
     fn track(&mut self, data: &[u8]) -> Result<(), Status> {
         let max_message_size = self.max_message_size;
+        let single_message = self.single_message;
+        let messages = &mut self.messages;
         self.prefixes.track(data, |announced| {
+            *messages += 1;
+            if single_message && *messages > 1 {
+                return Err(Status::internal(
+                    "more than one request message for a method that takes one",
+                ));
+            }
             if usize::try_from(announced).unwrap_or(usize::MAX) > max_message_size {
                 return Err(Status::resource_exhausted(format!(
                     "request message of {announced} bytes is larger than the limit of \

@@ -10,12 +10,18 @@
 //!   clients, as grpc-go sends; no service sees it;
 //! * a request message over the size limit fails with `RESOURCE_EXHAUSTED`, as
 //!   `statuscodes.md` says, as soon as its length prefix arrives (see [`framing`]);
-//! * a request that ends inside a message fails with `INTERNAL` saying where it ended;
+//! * a request that ends inside a message, or sends a second message to a method that
+//!   takes one, fails with `INTERNAL` saying so;
+//! * a `grpc-timeout` that is not 1 to 8 digits and a unit fails with `INTERNAL` "malformed
+//!   grpc-timeout", as grpc-go answers (tonic ignores it, and the call runs with no deadline
+//!   at all), and a timeout of zero with `DEADLINE_EXCEEDED` before any handler runs (tonic
+//!   races the handler against it, so the answer would depend on which is faster);
 //! * an `UNIMPLEMENTED` answer without a message gets `Method not found: <path>`.
 //!
 //! Chapter 4 (`ch04-internals`) sends each of these requests by hand and checks the answers.
 
 pub mod framing;
+mod timeout;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -81,9 +87,16 @@ where
             return Box::pin(async move { Ok(response) });
         }
 
+        if let Some(refusal) = timeout::refusal(request.headers()) {
+            let response = refusal.into_http::<Body>();
+            return Box::pin(async move { Ok(response) });
+        }
+
         let path = request.uri().path().to_owned();
         let max_message_size = self.max_message_size;
-        let request = request.map(|body| Body::new(FramingCheck::new(body, max_message_size)));
+        let single_message = takes_one_message(&path);
+        let request = request
+            .map(|body| Body::new(FramingCheck::new(body, max_message_size, single_message)));
         // The clone that was not polled ready stays here; the ready one serves this call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
@@ -93,6 +106,16 @@ where
             Ok(response)
         })
     }
+}
+
+/// Whether the method at `path` takes exactly one request message: the book's unary and
+/// server-streaming methods, and health checking's `Check` and `Watch`.
+fn takes_one_message(path: &str) -> bool {
+    const HEALTH: [&str; 2] = [
+        "/grpc.health.v1.Health/Check",
+        "/grpc.health.v1.Health/Watch",
+    ];
+    HEALTH.contains(&path) || book_proto::SINGLE_REQUEST_METHODS.contains(&path)
 }
 
 /// `application/grpc`, alone or followed by `+format` or `;parameters`, in any case.

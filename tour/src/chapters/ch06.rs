@@ -4,6 +4,7 @@ use anyhow::{Context, ensure};
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use ch02_productinfo::client::{FLOW_TIMEOUT, Flow, FlowError, add_then_get};
+use ch06_security::auth::bearer::BOOK_TOKEN;
 use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::auth::jwt::{Claims, TOKEN_LIFETIME, TokenIssuer};
 use ch06_security::cert_dir;
@@ -173,12 +174,14 @@ async fn basic_auth(transcript: &mut Transcript, certs: &Certs) -> anyhow::Resul
 async fn oauth_token(transcript: &mut Transcript, certs: &Certs) -> anyhow::Result<()> {
     let server = start(transcript, Mechanism::Token, certs).await?;
     let tls = Mechanism::Token.client_transport(certs);
-    transcript.say("ch06-client token: authorization: Bearer some-secret-token:");
+    transcript.say(&format!(
+        "ch06-client token: authorization: Bearer {BOOK_TOKEN}:"
+    ));
     book_flow(
         transcript,
         &server,
         tls.clone(),
-        CallCredentials::bearer("some-secret-token")?,
+        CallCredentials::bearer(BOOK_TOKEN)?,
     )
     .await?;
 
@@ -197,7 +200,7 @@ async fn oauth_token(transcript: &mut Transcript, certs: &Certs) -> anyhow::Resu
     let refusal = channel(
         &server_addr(&server),
         Transport::Plaintext,
-        CallCredentials::bearer("some-secret-token")?,
+        CallCredentials::bearer(BOOK_TOKEN)?,
     )
     .err()
     .context("the client sent a token over plaintext")?;
@@ -206,7 +209,7 @@ async fn oauth_token(transcript: &mut Transcript, certs: &Certs) -> anyhow::Resu
         transcript,
         server,
         Mechanism::Token.client_transport(certs),
-        CallCredentials::bearer("some-secret-token")?,
+        CallCredentials::bearer(BOOK_TOKEN)?,
     )
     .await
 }
