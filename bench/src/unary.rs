@@ -7,7 +7,6 @@ use anyhow::{Context, bail, ensure};
 use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use ch02_productinfo::client::{add_then_get, book_product};
-use ch04_internals::framing;
 use common::deadline::Deadline;
 use prost::Message;
 use tokio::process::Command;
@@ -207,14 +206,14 @@ async fn store_the_books_product(addr: &str) -> anyhow::Result<String> {
     Ok(flow.id.value)
 }
 
-/// h2load with the gRPC request written out by chapter 4's framing: a 5-byte prefix (not
+/// h2load with the gRPC request written out by `wire::frame`: a 5-byte prefix (not
 /// compressed, then the message length) and the encoded `ProductID`.
 ///
 /// The load generators run as child processes awaited on the runtime, never blocking it:
 /// the task that reads the server's log must keep reading, or the server would block on a
 /// full pipe (or, with ch02-server's logger, drop lines instead of writing them).
 async fn h2load(addr: &str, id: &str, shape: Shape, calls: u64) -> anyhow::Result<Measured> {
-    let body = framing::frame(&ProductId { value: id.into() }.encode_to_vec())?;
+    let body = wire::frame(&ProductId { value: id.into() }.encode_to_vec());
     let body_file = tempfile::NamedTempFile::new()?;
     std::fs::write(body_file.path(), body)?;
 

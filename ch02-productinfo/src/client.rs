@@ -11,6 +11,7 @@ use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::{Product, ProductId};
 use common::deadline::Deadline;
 use common::status::RpcError;
+use common::text_format::TextFormat;
 use tonic::Status;
 use tonic::client::GrpcService;
 use tonic::codegen::{Body, Bytes, StdError};
@@ -98,7 +99,8 @@ impl fmt::Display for FlowError {
 impl std::error::Error for FlowError {}
 
 /// A product in protobuf text format, as Go's `log.Printf("Product: %v", product)` prints
-/// it: `id:"…" name:"Apple iPhone 11" description:"…" price:699`.
+/// it: `id:"…" name:"Apple iPhone 11" description:"…" price:699`, without the fields that
+/// hold their default value ([`TextFormat`]).
 pub struct ProductText<'a>(pub &'a Product);
 
 impl fmt::Display for ProductText<'_> {
@@ -109,9 +111,11 @@ impl fmt::Display for ProductText<'_> {
             description,
             price,
         } = self.0;
-        write!(
-            f,
-            "id:{id:?} name:{name:?} description:{description:?} price:{price}"
-        )
+        let text = TextFormat::new()
+            .text("id", id)
+            .text("name", name)
+            .text("description", description)
+            .float("price", *price);
+        write!(f, "{text}")
     }
 }

@@ -3,7 +3,7 @@
 use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use common::local::LocalServer;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 use tokio::process::Command;
 
 #[tokio::test]

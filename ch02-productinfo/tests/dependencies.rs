@@ -2,7 +2,7 @@
 //! should compile what chapter 2 needs and nothing that only later chapters use (TLS,
 //! OpenTelemetry, Prometheus, JWT, reflection, ...). Cargo builds only the dependencies of
 //! the package it is asked for, so this holds as long as this crate's own dependency tree
-//! stays small, which is what the test checks.
+//! stays small, which is what the tests check.
 
 use std::process::Command;
 
@@ -22,8 +22,8 @@ const LATER_CHAPTERS: &[(&str, &str)] = &[
     ("serde_json", "7 and 8"),
 ];
 
-#[test]
-fn chapter_two_builds_nothing_that_only_later_chapters_need() {
+/// `cargo tree` of this crate's normal and build dependencies, one `format` line a crate.
+fn tree(format: &str) -> String {
     let output = Command::new(env!("CARGO"))
         .args([
             "tree",
@@ -33,7 +33,7 @@ fn chapter_two_builds_nothing_that_only_later_chapters_need() {
             "-e",
             "normal,build",
         ])
-        .args(["--prefix", "none", "--format", "{p}"])
+        .args(["--prefix", "none", "--format", format])
         .output()
         .expect("run cargo tree");
     assert!(
@@ -41,7 +41,12 @@ fn chapter_two_builds_nothing_that_only_later_chapters_need() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let tree = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn chapter_two_builds_nothing_that_only_later_chapters_need() {
+    let tree = tree("{p}");
     let crates: Vec<&str> = tree
         .lines()
         .filter_map(|line| line.split_whitespace().next())
@@ -53,4 +58,21 @@ fn chapter_two_builds_nothing_that_only_later_chapters_need() {
             "ch02-productinfo depends on {name}, which only chapter {chapter} needs"
         );
     }
+}
+
+/// Running a program as a child process is for the tests that check a binary (the
+/// `test-support` crate); no sample server needs tokio's `process` feature.
+#[test]
+fn chapter_two_builds_tokio_without_its_process_feature() {
+    let tree = tree("{p} {f}");
+    let features = tree
+        .lines()
+        .find_map(|line| line.strip_prefix("tokio v"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("tokio with its features in {tree}"));
+    assert!(features.contains("rt"), "{features}");
+    assert!(
+        !features.split(',').any(|feature| feature == "process"),
+        "ch02-productinfo builds tokio with {features}"
+    );
 }

@@ -6,23 +6,12 @@
 //! shutting down, the rest.
 
 use book_proto::ecommerce::ProductId;
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 use ch02_productinfo::client::book_product;
 use common::local::LocalServer;
 use h2::Ping;
 use http::Request;
 use prost::Message;
-
-/// A message in gRPC's length-prefixed framing: a flag byte (0, uncompressed), a 4-byte
-/// big-endian length, the protobuf bytes.
-fn grpc_frame(message: &impl Message) -> Bytes {
-    let body = message.encode_to_vec();
-    let mut frame = BytesMut::with_capacity(5 + body.len());
-    frame.put_u8(0);
-    frame.put_u32(u32::try_from(body.len()).expect("small message"));
-    frame.put_slice(&body);
-    frame.freeze()
-}
 
 #[tokio::test]
 async fn a_call_in_flight_completes_before_the_server_stops() {
@@ -50,7 +39,7 @@ async fn a_call_in_flight_completes_before_the_server_stops() {
     let (response, mut body) = send_request
         .send_request(request, false)
         .expect("send headers");
-    let frame = grpc_frame(&book_product());
+    let frame = wire::frame(&book_product().encode_to_vec());
     let (first_half, second_half) = frame.split_at(frame.len() / 2);
     body.send_data(Bytes::copy_from_slice(first_half), false)
         .expect("send first half");

@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::Status;
 
+use crate::store::order;
 use crate::text::{OrderText, ShipmentText};
 
 /// The book's timeout for the whole client flow.
@@ -30,25 +31,17 @@ pub type Client = OrderManagementClient<Channel>;
 
 /// Order 101, which the book's client adds.
 pub fn order_101() -> Order {
-    Order {
-        id: "101".into(),
-        items: vec!["iPhone XS".into(), "Mac Book Pro".into()],
-        description: String::new(),
-        price: 2300.00,
-        destination: "San Jose, CA".into(),
-    }
+    order(
+        "101",
+        &["iPhone XS", "Mac Book Pro"],
+        "San Jose, CA",
+        2300.00,
+    )
 }
 
 /// The book's new values for orders 102, 103 and 104, which its client streams to
 /// `updateOrders`.
 pub fn book_updates() -> Vec<Order> {
-    let order = |id: &str, items: &[&str], destination: &str, price: f32| Order {
-        id: id.into(),
-        items: items.iter().map(|item| (*item).into()).collect(),
-        description: String::new(),
-        price,
-        destination: destination.into(),
-    };
     vec![
         order(
             "102",

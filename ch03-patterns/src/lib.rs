@@ -11,9 +11,13 @@
 //!
 //! What lives where:
 //!
-//! * [`store`]: the orders, preloaded with the book's 102 to 106, safe under concurrent calls.
+//! * [`store`]: the orders, preloaded with the book's 102 to 106, safe under concurrent calls,
+//!   and the builder of the book's orders that every chapter uses.
 //! * [`service`]: the server side, one method per pattern; each streaming method returns a lazy
-//!   stream, so a client that goes away stops the work at once.
+//!   stream, so a client that goes away stops the work at once. It is the one order service
+//!   of the book: chapter 5's samples and chapter 3's and 5's exercises configure it, each
+//!   putting its own `addOrder`, `searchOrders` or `updateOrders` in place of chapter 3's
+//!   (`OrderManagementService::with_add_order` and its siblings), and reuse the rest.
 //! * [`search`]: the server-streaming search, stopped as soon as the client goes away.
 //! * [`shipments`]: the bidirectional call's logic, grouping orders into combined shipments.
 //! * [`client`]: the book's client flow, one function per call, used by `ch03-client`, the
@@ -37,17 +41,16 @@ use tokio::net::TcpListener;
 pub use service::OrderManagementService;
 pub use store::OrderStore;
 
-/// Serves OrderManagement over `store` on `listener` until `shutdown` completes, then lets
-/// the calls in flight finish.
+/// Serves `orders` on `listener` until `shutdown` completes, then lets the calls in flight
+/// finish. `orders` is an [`OrderStore`], served as the book does, or an
+/// [`OrderManagementService`] a sample or an exercise configured.
 pub async fn serve(
     listener: TcpListener,
-    store: OrderStore,
+    orders: impl Into<OrderManagementService>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     common::server::builder()
-        .add_service(OrderManagementServer::new(OrderManagementService::new(
-            store,
-        )))
+        .add_service(OrderManagementServer::new(orders.into()))
         .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }

@@ -157,13 +157,10 @@ impl Drop for Processing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::book_orders;
+    use crate::store::book_order;
 
     fn order(id: &str) -> Order {
-        book_orders()
-            .into_iter()
-            .find(|order| order.id == id)
-            .expect("a book order")
+        book_order(id).expect("a book order")
     }
 
     fn summary(shipments: &[CombinedShipment]) -> Vec<(String, Vec<String>)> {

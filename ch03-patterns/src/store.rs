@@ -72,15 +72,19 @@ impl OrderStore {
     }
 }
 
-/// The book's preloaded orders (Go `initSampleData()`, chapter 3 values: 106 costs 300.00).
-pub fn book_orders() -> Vec<Order> {
-    let order = |id: &str, items: &[&str], destination: &str, price: f32| Order {
+/// An order as the book's samples write them, with no description.
+pub fn order(id: &str, items: &[&str], destination: &str, price: f32) -> Order {
+    Order {
         id: id.into(),
         items: items.iter().map(|item| (*item).into()).collect(),
         description: String::new(),
         price,
         destination: destination.into(),
-    };
+    }
+}
+
+/// The book's preloaded orders (Go `initSampleData()`, chapter 3 values: 106 costs 300.00).
+pub fn book_orders() -> Vec<Order> {
     vec![
         order(
             "102",
@@ -103,4 +107,9 @@ pub fn book_orders() -> Vec<Order> {
             300.00,
         ),
     ]
+}
+
+/// The book's preloaded order with this id, as [`book_orders`] has it.
+pub fn book_order(id: &str) -> Option<Order> {
+    book_orders().into_iter().find(|order| order.id == id)
 }

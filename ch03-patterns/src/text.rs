@@ -2,11 +2,13 @@
 //!
 //! Go's `log.Print(order)` prints a message in protobuf text format, which leaves out fields
 //! holding their default value: `id:"106" items:"Amazon Echo" items:"Apple iPhone XS"
-//! price:300 destination:"Mountain View, CA"` (no `description`, it is empty).
+//! price:300 destination:"Mountain View, CA"` (no `description`, it is empty). The printer is
+//! common's [`TextFormat`], which chapter 2's products print with too.
 
 use std::fmt;
 
 use book_proto::ecommerce::{CombinedShipment, Order};
+use common::text_format::TextFormat;
 
 /// An order in protobuf text format.
 pub struct OrderText<'a>(pub &'a Order);
@@ -20,21 +22,13 @@ impl fmt::Display for OrderText<'_> {
             price,
             destination,
         } = self.0;
-        let mut fields = Vec::new();
-        if !id.is_empty() {
-            fields.push(format!("id:{id:?}"));
-        }
-        fields.extend(items.iter().map(|item| format!("items:{item:?}")));
-        if !description.is_empty() {
-            fields.push(format!("description:{description:?}"));
-        }
-        if *price != 0.0 {
-            fields.push(format!("price:{price}"));
-        }
-        if !destination.is_empty() {
-            fields.push(format!("destination:{destination:?}"));
-        }
-        f.write_str(&fields.join(" "))
+        let text = TextFormat::new()
+            .text("id", id)
+            .texts("items", items)
+            .text("description", description)
+            .float("price", *price)
+            .text("destination", destination);
+        write!(f, "{text}")
     }
 }
 

@@ -7,7 +7,6 @@ use ch03_patterns::client::{
     Client, FLOW_TIMEOUT, book_flow, book_updates, order_101, process_orders, search_orders,
     update_orders,
 };
-use ch03_patterns::store::book_orders;
 use common::deadline::Deadline;
 use common::local::LocalServer;
 use tokio::sync::mpsc;
@@ -31,10 +30,7 @@ fn deadline() -> Deadline {
 }
 
 fn book_order(id: &str) -> Order {
-    book_orders()
-        .into_iter()
-        .find(|order| order.id == id)
-        .expect("a book order")
+    ch03_patterns::store::book_order(id).expect("a book order")
 }
 
 /// Shipments as (shipment id, order ids), which is what the assertions care about.

@@ -16,11 +16,5 @@ pub fn product() -> Product {
 
 /// Order 102 from the book's chapter 3 samples: two items and no description.
 pub fn order() -> Order {
-    Order {
-        id: "102".into(),
-        items: vec!["Google Pixel 3A".into(), "Mac Book Pro".into()],
-        description: String::new(),
-        price: 1800.0,
-        destination: "Mountain View, CA".into(),
-    }
+    ch03_patterns::store::book_order("102").expect("order 102 is one of the book's orders")
 }

@@ -16,7 +16,7 @@
 //!   crate that sends the request headers and frames itself and records every frame of the
 //!   answer, including the Trailers-Only form and the percent-encoded `grpc-message`.
 //! * [`malformed`]: the requests a server must refuse, and the status the spec calls for;
-//!   every server answers each one correctly (see `common::conformance`).
+//!   every server answers each one correctly (see `wire::conformance`).
 //! * [`listing`], [`hex`], [`book`]: the byte-by-byte listings, and the book's example
 //!   messages they explain.
 //!

@@ -24,6 +24,7 @@ use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::client::{Client, order_101};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use common::channel::Channel;
 use common::deadline::Deadline;
 use http_body_util::BodyExt;
@@ -32,8 +33,7 @@ use tonic::body::Body;
 use tonic::codec::CompressionEncoding;
 use tonic::{Response, Status};
 use tower::util::MapRequestLayer;
-
-use crate::orders::{OrderService, SampleOrders};
+use wire::framing::Prefix;
 
 /// The book's timeout for the call.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,16 +41,10 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 /// The header that names a message's compression.
 pub const ENCODING_HEADER: &str = "grpc-encoding";
 
-/// The order service as the book has it: the compression sample changes nothing in it.
-#[derive(Debug, Default)]
-pub struct BookOrders;
-
-impl SampleOrders for BookOrders {}
-
-/// The order service, taking gzip requests and sending gzip responses to clients that
-/// accept them.
-pub fn order_service() -> OrderManagementServer<OrderService<BookOrders>> {
-    OrderService::book(BookOrders)
+/// Chapter 3's order service, unchanged, taking gzip requests and sending gzip responses to
+/// clients that accept them.
+pub fn order_service() -> OrderManagementServer<OrderManagementService> {
+    OrderManagementServer::new(OrderManagementService::new(OrderStore::book()))
         .accept_compressed(CompressionEncoding::Gzip)
         .send_compressed(CompressionEncoding::Gzip)
 }
@@ -88,8 +82,7 @@ fn log_wire(request: http::Request<Body>) -> http::Request<Body> {
         Body::new(body.map_frame(move |frame| {
             if let Some(data) = frame.data_ref().filter(|_| first_frame) {
                 first_frame = false;
-                if let [flag, a, b, c, d, ..] = data[..] {
-                    let length = u32::from_be_bytes([a, b, c, d]);
+                if let Some(Prefix { flag, length }) = Prefix::read(data) {
                     tracing::info!(
                         "{path}: {ENCODING_HEADER} {encoding}, message of {length} bytes, \
                          compressed flag {flag}"

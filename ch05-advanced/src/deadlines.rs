@@ -14,18 +14,21 @@
 //! * Deadline propagation: a server that calls another service in turn passes on the time its
 //!   own caller has left ([`Deadline::of_call`]), so the whole chain gives up together.
 //!   [`SlowOrders::forwarding_to`] does that.
+//!
+//! The sample's server is chapter 3's order service with its own `addOrder`
+//! ([`SlowOrders::service`]); the slow work itself, [`work_then_add`], is the keepalive
+//! sample's too.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::{Client, order_101};
+use ch03_patterns::service::{self, Reply};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use common::deadline::Deadline;
 use common::status::RpcError;
-use tonic::{Code, Request, Response, Status};
-
-use crate::orders::SampleOrders;
+use tonic::{Code, Request};
 
 /// How long the book's `addOrder` works.
 pub const WORK_TIME: Duration = Duration::from_secs(5);
@@ -33,8 +36,9 @@ pub const WORK_TIME: Duration = Duration::from_secs(5);
 /// The book client's deadline.
 pub const CLIENT_DEADLINE: Duration = Duration::from_secs(2);
 
-/// The order service of the deadline sample: `addOrder` takes [`WORK_TIME`], or forwards the
-/// order to another order server with the caller's remaining time.
+/// The deadline sample's `addOrder`: it works for a while (the book's [`WORK_TIME`]), or
+/// forwards the order to another order server with the caller's remaining time.
+/// [`SlowOrders::service`] puts it into chapter 3's order service.
 pub struct SlowOrders {
     work: Duration,
     upstream: Option<Client>,
@@ -56,26 +60,26 @@ impl SlowOrders {
             upstream: Some(upstream),
         }
     }
-}
 
-#[tonic::async_trait]
-impl SampleOrders for SlowOrders {
+    /// Chapter 3's service over the book's orders, with this sample's `addOrder`.
+    pub fn service(self) -> OrderManagementService {
+        let slow = Arc::new(self);
+        OrderManagementService::new(OrderStore::book())
+            .with_add_order(move |store, request| Arc::clone(&slow).add_order(store, request))
+    }
+
     async fn add_order(
-        &self,
-        orders: &OrderManagementService,
+        self: Arc<Self>,
+        store: OrderStore,
         request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
+    ) -> Reply<String> {
         let deadline = Deadline::of_call(request.metadata());
         let work = Work::start(&request.get_ref().id, deadline);
 
         let reply = match &self.upstream {
             Some(upstream) => forward(upstream.clone(), request.into_inner(), deadline).await,
             None => {
-                tracing::info!("Sleeping for : {} s", self.work.as_secs());
-                let add = async {
-                    tokio::time::sleep(self.work).await;
-                    orders.add_order(request).await
-                };
+                let add = work_then_add(self.work, store, request);
                 match deadline {
                     Some(deadline) => deadline.earlier_by(AHEAD_OF_TONIC).run(add).await,
                     None => add.await,
@@ -91,12 +95,20 @@ impl SampleOrders for SlowOrders {
     }
 }
 
+/// The book's slow `addOrder`: works (sleeps) for `work`, then adds the order as chapter 3
+/// does.
+pub async fn work_then_add(
+    work: Duration,
+    store: OrderStore,
+    request: Request<Order>,
+) -> Reply<String> {
+    tracing::info!("Sleeping for : {} s", work.as_secs());
+    tokio::time::sleep(work).await;
+    service::add_order(store, request).await
+}
+
 /// Calls `addOrder` on `upstream` with whatever time the incoming call has left.
-async fn forward(
-    mut upstream: Client,
-    order: Order,
-    deadline: Option<Deadline>,
-) -> Result<Response<String>, Status> {
+async fn forward(mut upstream: Client, order: Order, deadline: Option<Deadline>) -> Reply<String> {
     match deadline {
         Some(deadline) => {
             tracing::info!(

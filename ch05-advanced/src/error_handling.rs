@@ -12,18 +12,16 @@
 //! side reads both forms.
 
 use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use ch03_patterns::OrderManagementService;
-use ch03_patterns::client::Client;
+use ch03_patterns::client::{Client, order_101};
+use ch03_patterns::service::{self, Reply};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use common::deadline::Deadline;
 use common::status::RpcError;
 use prost::Message;
 use prost_types::Any;
-use tonic::{Code, Request, Response, Status};
+use tonic::{Code, Request, Status};
 use tonic_types::pb::BadRequest;
 use tonic_types::pb::bad_request::FieldViolation;
-
-use crate::orders::SampleOrders;
 
 /// The order id the book's server rejects.
 pub const INVALID_ID: &str = "-1";
@@ -34,23 +32,21 @@ pub const INVALID_MESSAGE: &str = "Invalid information received";
 const FIELD_VIOLATION_TYPE: &str = "type.googleapis.com/google.rpc.BadRequest.FieldViolation";
 const BAD_REQUEST_TYPE: &str = "type.googleapis.com/google.rpc.BadRequest";
 
-/// The order service of the error-handling sample: `addOrder` rejects order id `-1`.
-pub struct ValidatingOrders;
+/// The order service of the error-handling sample: chapter 3's, over the book's orders, with
+/// [`add_valid_order`] for `addOrder`.
+pub fn order_service() -> OrderManagementService {
+    OrderManagementService::new(OrderStore::book()).with_add_order(add_valid_order)
+}
 
-#[tonic::async_trait]
-impl SampleOrders for ValidatingOrders {
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        let order = request.get_ref();
-        if order.id == INVALID_ID {
-            tracing::info!("Order ID is invalid! -> Received Order ID {}", order.id);
-            return Err(invalid_order(order));
-        }
-        orders.add_order(request).await
+/// `addOrder` that rejects order id `-1` with [`invalid_order`] and adds any other as chapter 3
+/// does.
+pub async fn add_valid_order(store: OrderStore, request: Request<Order>) -> Reply<String> {
+    let order = request.get_ref();
+    if order.id == INVALID_ID {
+        tracing::info!("Order ID is invalid! -> Received Order ID {}", order.id);
+        return Err(invalid_order(order));
     }
+    service::add_order(store, request).await
 }
 
 /// `INVALID_ARGUMENT` with a field violation for `ID`, byte for byte as the book's Go server
@@ -117,10 +113,7 @@ pub fn field_violations(status: &Status) -> Details {
 pub async fn book_flow(client: &mut Client, mut print: impl FnMut(String)) {
     let order = Order {
         id: INVALID_ID.into(),
-        items: vec!["iPhone XS".into(), "Mac Book Pro".into()],
-        description: String::new(),
-        price: 2300.00,
-        destination: "San Jose, CA".into(),
+        ..order_101()
     };
     let deadline = Deadline::after(ch03_patterns::client::FLOW_TIMEOUT);
     match ch03_patterns::client::add_order(client, &deadline, order).await {

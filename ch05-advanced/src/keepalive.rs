@@ -26,18 +26,16 @@
 use std::future::Future;
 use std::time::Duration;
 
-use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use ch03_patterns::OrderManagementService;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::client::{Client, add_order, order_101};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use common::args::InvalidAddr;
 use common::channel::Channel;
 use common::deadline::Deadline;
 use tokio::net::TcpListener;
 use tonic::transport::Endpoint;
-use tonic::{Request, Response, Status};
 
-use crate::orders::{OrderService, SampleOrders};
+use crate::deadlines::{WORK_TIME, work_then_add};
 
 /// When a side pings and how long it waits for the PING's acknowledgement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,28 +80,9 @@ const _: () = assert!(
 /// The book's client timeout.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// How long the book's `addOrder` sleeps before it adds the order.
-pub const ADD_ORDER_DELAY: Duration = Duration::from_secs(5);
-
-/// The book's slow order service: `addOrder` sleeps [`ADD_ORDER_DELAY`] first.
-#[derive(Debug, Default)]
-pub struct SlowOrders;
-
-#[tonic::async_trait]
-impl SampleOrders for SlowOrders {
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        tracing::info!("Sleeping for : {} s", ADD_ORDER_DELAY.as_secs());
-        tokio::time::sleep(ADD_ORDER_DELAY).await;
-        orders.add_order(request).await
-    }
-}
-
-/// Serves the slow order service on `listener` until `shutdown` completes, pinging each
-/// connection as `keepalive` says.
+/// Serves chapter 3's order service on `listener` until `shutdown` completes, pinging each
+/// connection as `keepalive` says. Its `addOrder` is the deadline sample's slow one: it works
+/// for [`WORK_TIME`] before it adds the order.
 pub async fn serve(
     listener: TcpListener,
     keepalive: Keepalive,
@@ -112,7 +91,10 @@ pub async fn serve(
     common::server::builder()
         .http2_keepalive_interval(Some(keepalive.interval))
         .http2_keepalive_timeout(Some(keepalive.timeout))
-        .add_service(OrderService::book(SlowOrders))
+        .add_service(OrderManagementServer::new(
+            OrderManagementService::new(OrderStore::book())
+                .with_add_order(|store, request| work_then_add(WORK_TIME, store, request)),
+        ))
         .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }

@@ -16,10 +16,29 @@
 //! | 압축 (compression) | [`compression`] | gzip on the wire |
 //! | (keepalive) | [`keepalive`] | HTTP/2 pings that find a dead peer |
 //!
-//! [`orders`] is the one order service they share: chapter 3's, with each sample's changes.
+//! The book copies chapter 3's Go server into every order sample; here there is one order
+//! service, chapter 3's `ch03_patterns::OrderManagementService`, and each sample reuses it,
+//! configured where the sample changes a method (`with_add_order`, `with_search_orders`):
+//!
+//! | sample | from chapter 3 |
+//! |---|---|
+//! | interceptors | the service unchanged; the client's `order_101`, `OrderText` |
+//! | deadlines | the service with its own `addOrder` ([`deadlines::SlowOrders`]), calling chapter 3's after its work; `client::add_order`, `order_101` |
+//! | cancellation | the server unchanged (`ch03_patterns::serve`); `ShipmentText` |
+//! | error handling | the service with its own `addOrder` ([`error_handling::add_valid_order`]), calling chapter 3's for a valid order; `client::add_order`, `order_101` |
+//! | multiplexing | the service with its own `addOrder` ([`multiplexing::add_order`]), calling chapter 3's after a log line; `order_101` |
+//! | metadata | the service with its own `addOrder` and `searchOrders` ([`metadata::order_service`]), each around chapter 3's; `order_101`, `book_updates`, `OrderText` |
+//! | load balancing | `ResponseStream` only: it serves grpc-go's Echo, not the order service |
+//! | compression | the service unchanged, with gzip turned on ([`compression::order_service`]); `order_101` |
+//! | keepalive | the service with the deadline sample's slow `addOrder` ([`deadlines::work_then_add`]); `client::add_order`, `order_101` |
+//!
 //! Where tonic differs from grpc-go (interceptors see no messages, an expired deadline arrives
 //! as `CANCELLED`, trailers cannot be set on success, the balancer is neither pick-first nor
 //! round-robin), the sample shows the book's behaviour and its module says how.
+//!
+//! The two samples that look at the bytes of a call, the interceptors' message log and
+//! compression's log of each request's prefix, read them with the `wire` crate, as every
+//! other layer of the workspace does.
 
 pub mod cancellation;
 pub mod compression;
@@ -30,4 +49,3 @@ pub mod keepalive;
 pub mod loadbalancing;
 pub mod metadata;
 pub mod multiplexing;
-pub mod orders;

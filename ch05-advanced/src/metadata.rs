@@ -17,22 +17,20 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use bytes::Bytes;
-use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::{Client, book_updates, order_101};
-use ch03_patterns::service::ResponseStream;
+use ch03_patterns::service::{self, Reply, ResponseStream};
 use ch03_patterns::text::OrderText;
+use ch03_patterns::{OrderManagementService, OrderStore};
 use futures::TryFutureExt;
 use futures::future::MapOk;
 use http_body::Frame;
 use tokio::net::TcpListener;
 use tonic::body::Body;
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::{Request, Response, Status};
+use tonic::{Request, Status};
 use tower::Service;
-
-use crate::orders::{OrderService, SampleOrders};
 
 /// Now, in Go's `time.StampNano` layout (`Nov 23 21:45:14.067141000`), as the book sends it.
 pub fn timestamp() -> AsciiMetadataValue {
@@ -57,43 +55,42 @@ pub fn add_book_metadata(metadata: &mut MetadataMap, with_appended: bool) {
     }
 }
 
-/// The order service of the metadata sample.
-pub struct MetadataOrders;
+/// The order service of the metadata sample: chapter 3's, over the book's orders, with
+/// [`add_order`] and [`search_orders`] in place of its own.
+pub fn order_service() -> OrderManagementService {
+    OrderManagementService::new(OrderStore::book())
+        .with_add_order(add_order)
+        .with_search_orders(search_orders)
+}
 
-#[tonic::async_trait]
-impl SampleOrders for MetadataOrders {
-    /// Logs the client's metadata and answers with `location` and `timestamp` headers.
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        log_client_metadata(request.metadata());
-        let mut response = orders.add_order(request).await?;
-        let headers = response.metadata_mut();
-        headers.insert("location", AsciiMetadataValue::from_static("San Jose"));
-        headers.insert("timestamp", timestamp());
-        Ok(response)
-    }
+/// `addOrder`: logs the client's metadata, adds the order as chapter 3 does, and answers with
+/// `location` and `timestamp` headers.
+pub async fn add_order(store: OrderStore, request: Request<Order>) -> Reply<String> {
+    log_client_metadata(request.metadata());
+    let mut response = service::add_order(store, request).await?;
+    let headers = response.metadata_mut();
+    headers.insert("location", AsciiMetadataValue::from_static("San Jose"));
+    headers.insert("timestamp", timestamp());
+    Ok(response)
+}
 
-    /// Answers with `location` and `timestamp` headers and, at the end, a `timestamp` trailer.
-    async fn search_orders(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<String>,
-    ) -> Result<Response<ResponseStream<Order>>, Status> {
-        log_client_metadata(request.metadata());
-        let mut response = orders.search_orders(request).await?;
-        let headers = response.metadata_mut();
-        headers.insert("location", AsciiMetadataValue::from_static("MTV"));
-        headers.insert("timestamp", timestamp());
-        response.extensions_mut().insert(Trailers::new(|| {
-            let mut trailers = MetadataMap::new();
-            trailers.insert("timestamp", timestamp());
-            trailers
-        }));
-        Ok(response)
-    }
+/// `searchOrders`: chapter 3's search, answered with `location` and `timestamp` headers and,
+/// at the end, a `timestamp` trailer.
+pub async fn search_orders(
+    store: OrderStore,
+    request: Request<String>,
+) -> Reply<ResponseStream<Order>> {
+    log_client_metadata(request.metadata());
+    let mut response = service::search_orders(store, request).await?;
+    let headers = response.metadata_mut();
+    headers.insert("location", AsciiMetadataValue::from_static("MTV"));
+    headers.insert("timestamp", timestamp());
+    response.extensions_mut().insert(Trailers::new(|| {
+        let mut trailers = MetadataMap::new();
+        trailers.insert("timestamp", timestamp());
+        trailers
+    }));
+    Ok(response)
 }
 
 fn log_client_metadata(metadata: &MetadataMap) {
@@ -119,7 +116,7 @@ pub async fn serve(
 ) -> Result<(), tonic::transport::Error> {
     common::server::builder()
         .layer(tower::layer::layer_fn(TrailersLayer))
-        .add_service(OrderService::book(MetadataOrders))
+        .add_service(OrderManagementServer::new(order_service()))
         .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }

@@ -15,18 +15,17 @@ use std::time::Duration;
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
-use book_proto::ecommerce::order_management_server::OrderManagement;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use book_proto::helloworld::greeter_client::GreeterClient;
 use book_proto::helloworld::greeter_server::{Greeter, GreeterServer};
 use book_proto::helloworld::{HelloReply, HelloRequest};
-use ch03_patterns::OrderManagementService;
 use ch03_patterns::client::order_101;
+use ch03_patterns::service::{self, Reply};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use common::channel::Channel;
 use common::deadline::Deadline;
 use tokio::net::TcpListener;
 use tonic::{Request, Response, Status};
-
-use crate::orders::{OrderService, SampleOrders};
 
 /// The book's client gives each call its own one-second timeout.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(1);
@@ -51,20 +50,11 @@ impl Greeter for GreeterService {
     }
 }
 
-/// The book's order service, which says which service a call reached before adding the order.
-#[derive(Debug, Default)]
-pub struct NamedOrders;
-
-#[tonic::async_trait]
-impl SampleOrders for NamedOrders {
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        tracing::info!("Order Management Service - AddOrder RPC");
-        orders.add_order(request).await
-    }
+/// `addOrder` of the book's multiplexing server: says which service the call reached, then adds
+/// the order as chapter 3 does.
+pub async fn add_order(store: OrderStore, request: Request<Order>) -> Reply<String> {
+    tracing::info!("Order Management Service - AddOrder RPC");
+    service::add_order(store, request).await
 }
 
 /// Serves OrderManagement and Greeter together on `listener` until `shutdown` completes.
@@ -73,7 +63,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
     common::server::builder()
-        .add_service(OrderService::book(NamedOrders))
+        .add_service(OrderManagementServer::new(
+            OrderManagementService::new(OrderStore::book()).with_add_order(add_order),
+        ))
         .add_service(GreeterServer::new(GreeterService))
         .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await

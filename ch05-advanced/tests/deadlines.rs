@@ -18,7 +18,7 @@ type Server = LocalServer<tonic::transport::Error>;
 
 async fn start(orders: SlowOrders) -> Server {
     LocalServer::start(|listener, shutdown| {
-        ch05_advanced::orders::serve(listener, orders, shutdown.wait())
+        ch03_patterns::serve(listener, orders.service(), shutdown.wait())
     })
     .await
     .expect("bind a loopback port")
@@ -61,8 +61,10 @@ async fn the_server_answers_deadline_exceeded_itself() {
     let mut request = RawRequest::unary(
         "/ecommerce.OrderManagement/addOrder",
         &order_101().encode_to_vec(),
-        MessageKind::Product,
-        MessageKind::Product,
+        MessageKind::Order,
+        // The reply, a `google.protobuf.StringValue`, is a ProductID on the wire: one string
+        // in field 1.
+        MessageKind::ProductId,
     )
     .expect("a framed request");
     request.headers = grpc_headers(Duration::from_millis(300));

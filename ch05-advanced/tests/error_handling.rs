@@ -4,7 +4,7 @@
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::client::order_101;
 use ch05_advanced::error_handling::{
-    INVALID_MESSAGE, ValidatingOrders, field_violations, invalid_order,
+    INVALID_MESSAGE, field_violations, invalid_order, order_service,
 };
 use common::local::LocalServer;
 use prost::Message;
@@ -13,7 +13,7 @@ use tonic_types::pb::bad_request::FieldViolation;
 
 async fn start() -> LocalServer<tonic::transport::Error> {
     LocalServer::start(|listener, shutdown| {
-        ch05_advanced::orders::serve(listener, ValidatingOrders, shutdown.wait())
+        ch03_patterns::serve(listener, order_service(), shutdown.wait())
     })
     .await
     .expect("bind a loopback port")

@@ -11,8 +11,8 @@ use ch05_advanced::keepalive::{
     CLIENT_KEEPALIVE, Keepalive, SERVER_KEEPALIVE, book_flow, endpoint, serve,
 };
 use common::local::LocalServer;
-use common::process::ServerProcess;
 use common::status::RpcError;
+use test_support::process::ServerProcess;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::Command;

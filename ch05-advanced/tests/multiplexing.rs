@@ -11,7 +11,7 @@ use ch03_patterns::client::order_101;
 use ch05_advanced::multiplexing::{BOOK_NAME, book_flow, serve};
 use common::channel::Channel;
 use common::local::LocalServer;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::Command;
 use tonic::transport::Endpoint;

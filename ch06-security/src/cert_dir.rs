@@ -8,6 +8,14 @@
 //! and loads the winner's. Nobody ever reads half a folder.
 //!
 //! Private keys are written readable by their owner only (mode 0600 on Unix).
+//!
+//! Which folder: `--certs DIR` if given, else the environment variable `CH06_CERTS`, else
+//! [`default_dir`], `grpc-up-and-running/certs` in the user's cache folder. The default is not
+//! the working directory, which the book's samples use: there, a server started in one folder
+//! and a client in another would each make a set and refuse each other. Nor is it the source
+//! tree: a path compiled in names the build machine's folders, which a binary copied elsewhere
+//! does not have. A cache folder is per user, the same from every folder, and right for files
+//! that are made again when deleted.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -33,17 +41,38 @@ pub const JWT_ISSUER_KEY: &str = "jwt-issuer.key";
 /// The JWT issuer's public key.
 pub const JWT_ISSUER_PUBLIC_KEY: &str = "jwt-issuer.pub";
 
-/// Where the binaries keep their certificates unless told otherwise: `ch06-security/certs`,
-/// found from wherever `cargo run` starts. Git ignores it; delete it for a fresh set.
+/// The environment variable naming the certificate folder when `--certs` does not.
+pub const CERTS_ENV: &str = "CH06_CERTS";
+
+/// Where the binaries keep their certificates when neither `--certs` nor [`CERTS_ENV`] says:
+/// `grpc-up-and-running/certs` in the user's cache folder (`$XDG_CACHE_HOME`, else
+/// `~/.cache`; `%LOCALAPPDATA%` on Windows), or `certs` in the working directory if there is
+/// no such folder. Delete it for a fresh set.
 pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("certs")
+    user_cache_dir().map_or_else(
+        || PathBuf::from("certs"),
+        |cache| cache.join("grpc-up-and-running").join("certs"),
+    )
+}
+
+fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |variable| {
+        std::env::var_os(variable)
+            .map(PathBuf::from)
+            .filter(|path| path.is_absolute())
+    };
+    if cfg!(windows) {
+        absolute("LOCALAPPDATA")
+    } else {
+        absolute("XDG_CACHE_HOME").or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+    }
 }
 
 /// `--certs DIR`, the flag every binary of the chapter takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CertsArg {
     /// Folder holding the certificates and keys; made, with a new set, if missing or empty.
-    #[arg(long = "certs", value_name = "DIR", default_value_os_t = default_dir())]
+    #[arg(long = "certs", value_name = "DIR", env = CERTS_ENV, default_value_os_t = default_dir())]
     pub dir: PathBuf,
 }
 

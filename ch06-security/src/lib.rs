@@ -21,7 +21,8 @@
 //! What lives where:
 //!
 //! * [`certs`]: the CA, server and client certificates and the JWT issuer's keys, made with
-//!   rcgen; [`cert_dir`]: the folder they live in, made once, safely, on first use.
+//!   rcgen; [`cert_dir`]: the folder they live in (`--certs`, else `CH06_CERTS`, else the
+//!   user's cache folder), made once, safely, on first use.
 //! * [`tls`]: one-way and mutual TLS settings for tonic's server and client.
 //! * [`auth`]: call authentication, one module per mechanism ([`auth::basic`],
 //!   [`auth::bearer`], [`auth::jwt`]), the server's interceptor [`auth::CallAuth`] and the

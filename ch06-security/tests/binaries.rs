@@ -12,7 +12,7 @@ use ch06_security::client::{book_product, channel};
 use ch06_security::{Mechanism, cert_dir};
 use common::deadline::Deadline;
 use common::local::LocalServer;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 use tokio::process::Command;
 
 async fn run(binary: &str, args: &[&str]) -> Output {
@@ -205,6 +205,43 @@ async fn gen_certs_writes_a_set_and_replaces_it_only_when_forced() {
     let forced = run(gen_certs, &["--certs", dir_arg, "--force"]).await;
     assert!(forced.status.success(), "{forced:?}");
     assert!(cert_dir::load(&dir).expect("a new set") != made);
+}
+
+/// Where a binary copied anywhere keeps its certificates: `--certs`, else `CH06_CERTS`, else
+/// the user's cache folder, never the folder it was built in.
+#[tokio::test]
+async fn the_certificate_folder_is_the_flag_then_the_environment_then_the_cache() {
+    let home = tempfile::tempdir().expect("a temporary home");
+    let gen_certs = |env: Option<&Path>, flag: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ch06-gen-certs"));
+        command
+            .env("HOME", home.path())
+            .env_remove("XDG_CACHE_HOME")
+            .env_remove(cert_dir::CERTS_ENV);
+        if let Some(dir) = env {
+            command.env(cert_dir::CERTS_ENV, dir);
+        }
+        if let Some(dir) = flag {
+            command.arg("--certs").arg(dir);
+        }
+        command
+    };
+    let (flag, env) = (home.path().join("flag"), home.path().join("env"));
+    let cache = home.path().join(".cache/grpc-up-and-running/certs");
+
+    for (mut command, dir) in [
+        (gen_certs(Some(&env), Some(&flag)), &flag),
+        (gen_certs(Some(&env), None), &env),
+        (gen_certs(None, None), &cache),
+    ] {
+        let output = command.output().await.expect("run ch06-gen-certs");
+        assert!(output.status.success(), "{output:?}");
+        assert!(
+            text(&output.stdout).ends_with(&format!("to {}\n", dir.display())),
+            "{output:?}"
+        );
+        cert_dir::load(dir).expect("a full set");
+    }
 }
 
 #[tokio::test]

@@ -24,10 +24,13 @@
 //!   they agree with the code).
 //! * Binaries: `ch07-server` (gRPC on 50051, metrics on 9092), `ch07-client` (metrics on
 //!   9094) and `ch07-loadtest`.
+//!
+//! The metrics and span layers and the load tester read calls off the wire (message
+//! prefixes, `grpc-status` and `grpc-message`) with the `wire` crate, shared with the
+//! conformance layer every server runs and the client guard.
 
 pub mod cli;
 pub mod client;
-mod grpc_status;
 pub mod loadtest;
 pub mod metrics;
 pub mod server;

@@ -147,7 +147,7 @@ async fn client_against_a_mock_service() {
     assert_eq!(
         flow.to_string(),
         "Product ID: mock-id-1 added successfully\n\
-         Product: id:\"mock-id-1\" name:\"Mock phone\" description:\"\" price:0"
+         Product: id:\"mock-id-1\" name:\"Mock phone\""
     );
 }
 

@@ -6,13 +6,12 @@ use std::time::Duration;
 use book_proto::ecommerce::Product;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use ch08_ecosystem::middleware::metrics::Metrics;
-use ch08_ecosystem::middleware::timeout::TimeoutLayer;
-use ch08_ecosystem::middleware::{TOKEN, header_code, serve};
+use ch08_ecosystem::middleware::{TOKEN, header_code, recovery, serve, timeout};
 use common::local::LocalServer;
 use common::log_capture::CapturedLog;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 use tonic::Code;
-use tower::{Layer, Service};
+use tower::Service;
 
 const ADD: &str = "/ecommerce.ProductInfo/addProduct";
 
@@ -28,6 +27,21 @@ fn add_request(name: &str, token: Option<&str>) -> tonic::Request<Product> {
         request.metadata_mut().insert("authorization", value);
     }
     request
+}
+
+/// The middleware server on a local port, the metrics it counts into, and a client of it.
+async fn start() -> (
+    LocalServer<tonic::transport::Error>,
+    Metrics,
+    ProductInfoClient<common::channel::Channel>,
+) {
+    let metrics = Metrics::default();
+    let counted = metrics.clone();
+    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
+        .await
+        .expect("server starts");
+    let client = ProductInfoClient::new(server.channel());
+    (server, counted, client)
 }
 
 /// Where each text first appears in the log, which must be in the order given.
@@ -48,12 +62,7 @@ fn assert_in_order(log: &str, texts: &[&str]) {
 #[tokio::test]
 async fn layers_run_outermost_first_and_unwind_in_reverse() {
     let (log, _guard) = CapturedLog::install();
-    let metrics = Metrics::default();
-    let counted = metrics.clone();
-    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
-        .await
-        .expect("server starts");
-    let mut client = ProductInfoClient::new(server.channel());
+    let (server, counted, mut client) = start().await;
 
     client
         .add_product(add_request("Apple", Some(TOKEN)))
@@ -82,12 +91,7 @@ async fn layers_run_outermost_first_and_unwind_in_reverse() {
 #[tokio::test]
 async fn a_call_without_the_token_stops_at_auth() {
     let (log, _guard) = CapturedLog::install();
-    let metrics = Metrics::default();
-    let counted = metrics.clone();
-    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
-        .await
-        .expect("server starts");
-    let mut client = ProductInfoClient::new(server.channel());
+    let (server, counted, mut client) = start().await;
 
     for token in [None, Some("wrong-token")] {
         let status = client
@@ -110,12 +114,7 @@ async fn a_call_without_the_token_stops_at_auth() {
 #[tokio::test]
 async fn a_panicking_handler_gives_internal_and_the_server_keeps_serving() {
     let (log, _guard) = CapturedLog::install();
-    let metrics = Metrics::default();
-    let counted = metrics.clone();
-    let server = LocalServer::start(|listener, shutdown| serve(listener, shutdown.wait(), metrics))
-        .await
-        .expect("server starts");
-    let mut client = ProductInfoClient::new(server.channel());
+    let (server, counted, mut client) = start().await;
 
     let status = client
         .add_product(add_request("", Some(TOKEN)))
@@ -212,10 +211,27 @@ impl Service<http::Request<()>> for Stuck {
 
 #[tokio::test]
 async fn a_call_over_the_limit_gets_deadline_exceeded() {
-    let mut limited = TimeoutLayer::new(Duration::from_millis(20)).layer(Stuck);
+    let mut limited = timeout::layer(Duration::from_millis(20)).service(Stuck);
     let response = limited
         .call(http::Request::new(()))
         .await
-        .expect("answered by the layer");
-    assert_eq!(header_code(&response), Code::DeadlineExceeded);
+        .expect("answered by the layer, not failed");
+    assert_is_grpc_status(&response, Code::DeadlineExceeded);
+}
+
+/// What tower-http's `CatchPanicLayer` answers a panic with: a gRPC status, not its HTTP 500.
+#[test]
+fn a_caught_panic_is_answered_with_a_grpc_internal_status() {
+    let response = recovery::answer_internal(Box::new("boom"));
+    assert_is_grpc_status(&response, Code::Internal);
+}
+
+/// A trailers-only gRPC response: HTTP 200, `application/grpc`, the status in the headers.
+fn assert_is_grpc_status<B>(response: &http::Response<B>, code: Code) {
+    assert_eq!(response.status(), http::StatusCode::OK);
+    assert_eq!(
+        response.headers()[http::header::CONTENT_TYPE],
+        "application/grpc"
+    );
+    assert_eq!(header_code(response), code);
 }

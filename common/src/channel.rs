@@ -22,8 +22,7 @@
 //! All three are guarded here, once, rather than in each chapter: every client channel of the
 //! workspace is a [`Channel`], made by [`guard`].
 
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
@@ -36,7 +35,8 @@ use tonic::Status;
 use tonic::body::Body;
 use tower::Service;
 
-use crate::conformance::framing::MessagePrefixes;
+use wire::MessagePrefixes;
+use wire::body::{Checked, FrameCheck};
 
 /// A guarded tonic channel: what every client of the workspace calls through.
 pub type Channel = Guarded<tonic::transport::Channel>;
@@ -102,13 +102,14 @@ where
             };
             drop_undecodable_details(response.headers_mut());
             Ok(response.map(|body| {
-                Body::new(GuardedBody {
-                    inner: body,
-                    single_response,
-                    messages: 0,
-                    prefixes: MessagePrefixes::default(),
-                    failed: false,
-                })
+                Checked::wrap(
+                    body,
+                    ResponseCheck {
+                        single_response,
+                        messages: 0,
+                        prefixes: MessagePrefixes::default(),
+                    },
+                )
             }))
         })
     }
@@ -138,63 +139,31 @@ fn drop_undecodable_details(headers: &mut HeaderMap) {
     }
 }
 
-/// A response body whose trailers are checked and, for a single-response method, whose
-/// messages are counted.
-struct GuardedBody {
-    inner: Body,
+/// What a response is checked for: trailers tonic could not decode, and, for a
+/// single-response method, a second message.
+struct ResponseCheck {
     single_response: bool,
     messages: usize,
     prefixes: MessagePrefixes,
-    failed: bool,
 }
 
-impl http_body::Body for GuardedBody {
-    type Data = Bytes;
-    type Error = Status;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
-        let this = self.get_mut();
-        if this.failed {
-            return Poll::Ready(None);
-        }
-        let frame = match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
-            Some(Ok(frame)) => frame,
-            other => return Poll::Ready(other),
-        };
+impl FrameCheck for ResponseCheck {
+    fn frame(&mut self, frame: Frame<Bytes>) -> Result<Frame<Bytes>, Status> {
         let frame = match frame.into_trailers() {
             Ok(mut trailers) => {
                 drop_undecodable_details(&mut trailers);
-                return Poll::Ready(Some(Ok(Frame::trailers(trailers))));
+                return Ok(Frame::trailers(trailers));
             }
             Err(frame) => frame,
         };
-        if let (true, Some(data)) = (this.single_response, frame.data_ref()) {
-            let messages = &mut this.messages;
-            let counted = this.prefixes.track(data, |_| {
-                *messages += 1;
-                if *messages > 1 {
-                    return Err(Status::internal(
-                        "the server sent more than one message in answer to a call that takes one",
-                    ));
-                }
-                Ok(())
-            });
-            if let Err(status) = counted {
-                this.failed = true;
-                return Poll::Ready(Some(Err(status)));
+        if let (true, Some(data)) = (self.single_response, frame.data_ref()) {
+            self.messages += self.prefixes.count(data);
+            if self.messages > 1 {
+                return Err(Status::internal(
+                    "the server sent more than one message in answer to a call that takes one",
+                ));
             }
         }
-        Poll::Ready(Some(Ok(frame)))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.failed || self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
+        Ok(frame)
     }
 }

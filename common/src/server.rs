@@ -21,8 +21,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tonic::transport::Server;
 use tower::layer::util::{Identity, Stack};
 
+use wire::conformance::ConformanceLayer;
+
 use crate::args::ServerAddr;
-use crate::conformance::ConformanceLayer;
 
 /// The largest request message a server accepts, in bytes: 4 MiB, the default of grpc-go,
 /// grpc-java and tonic alike.
@@ -59,14 +60,18 @@ const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration
 /// A tonic server with this workspace's limits and the conformance checks in front of
 /// every service: add layers and services to it as to `Server::builder()`.
 ///
-/// The [`ConformanceLayer`] is the outermost layer: a request that is not gRPC, or whose
+/// The [`ConformanceLayer`] (`wire::conformance`, told which of the book's methods take one
+/// request message) is the outermost layer: a request that is not gRPC, or whose
 /// message is over [`MAX_MESSAGE_SIZE`], is answered before any of the chapter's layers
 /// (logging, metrics, authentication) sees it.
 pub fn builder() -> Server<Stack<ConformanceLayer, Identity>> {
     Server::builder()
         .max_concurrent_streams(MAX_CONCURRENT_STREAMS)
         .http2_max_local_error_reset_streams(Some(MAX_LOCAL_ERROR_RESET_STREAMS))
-        .layer(ConformanceLayer::new(MAX_MESSAGE_SIZE))
+        .layer(ConformanceLayer::new(
+            MAX_MESSAGE_SIZE,
+            book_proto::SINGLE_REQUEST_METHODS,
+        ))
 }
 
 /// The connections `listener` accepts, with `TCP_NODELAY` set, for

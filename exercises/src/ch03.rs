@@ -9,9 +9,9 @@
 //!    `DEADLINE_EXCEEDED` even in the middle of a slow lookup.
 //!
 //! Every task serves the book's `ecommerce.OrderManagement` (`book_proto`), so the book's
-//! clients call it unchanged. A task implements only the method it is about, through chapter
-//! 5's `ch05_advanced::orders::SampleOrders`, and `OrderService` serves every other method as
-//! chapter 3 does.
+//! clients call it unchanged. A task writes only the method it is about and puts it into
+//! chapter 3's `ch03_patterns::OrderManagementService` (`with_search_orders`,
+//! `with_update_orders`), which serves every other method as chapter 3 does.
 
 #[cfg_attr(
     not(feature = "solution"),

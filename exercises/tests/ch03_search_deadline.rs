@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
-use ch05_advanced::orders::OrderService;
 use common::channel::Channel;
-use exercises::ch03::search_deadline::DeadlineSearch;
+use exercises::ch03::search_deadline::service;
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Request, Status};
 
@@ -26,9 +26,8 @@ async fn start(
     LocalServer<tonic::transport::Error>,
     OrderManagementClient<Channel>,
 ) {
-    let server = harness::start(tonic::service::Routes::new(OrderService::over(
-        store.clone(),
-        DeadlineSearch::new(store, pace),
+    let server = harness::start(tonic::service::Routes::new(OrderManagementServer::new(
+        service(store, pace),
     )))
     .await
     .expect("bind a loopback port");

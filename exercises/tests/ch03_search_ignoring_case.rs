@@ -5,10 +5,10 @@
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
-use ch05_advanced::orders::OrderService;
 use common::channel::Channel;
-use exercises::ch03::search_ignoring_case::CaseInsensitiveSearch;
+use exercises::ch03::search_ignoring_case::service;
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Status};
 
@@ -18,9 +18,8 @@ async fn start(
     LocalServer<tonic::transport::Error>,
     OrderManagementClient<Channel>,
 ) {
-    let server = harness::start(tonic::service::Routes::new(OrderService::over(
-        store.clone(),
-        CaseInsensitiveSearch::new(store),
+    let server = harness::start(tonic::service::Routes::new(OrderManagementServer::new(
+        service(store),
     )))
     .await
     .expect("bind a loopback port");

@@ -5,11 +5,11 @@
 
 use book_proto::ecommerce::Order;
 use book_proto::ecommerce::order_management_client::OrderManagementClient;
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
 use ch03_patterns::client::book_updates;
-use ch05_advanced::orders::OrderService;
 use common::channel::Channel;
-use exercises::ch03::update_known_orders::KnownOrdersOnly;
+use exercises::ch03::update_known_orders::service;
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Status};
 
@@ -17,10 +17,8 @@ async fn start() -> (
     LocalServer<tonic::transport::Error>,
     OrderManagementClient<Channel>,
 ) {
-    let store = OrderStore::book();
-    let server = harness::start(tonic::service::Routes::new(OrderService::over(
-        store.clone(),
-        KnownOrdersOnly::new(store),
+    let server = harness::start(tonic::service::Routes::new(OrderManagementServer::new(
+        service(OrderStore::book()),
     )))
     .await
     .expect("bind a loopback port");

@@ -10,8 +10,6 @@ use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
-use ch04_internals::framing::frame;
 use futures::future::{BoxFuture, FutureExt};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body_util::StreamBody;
@@ -165,7 +163,7 @@ impl<S> Service<Request<Body>> for Hostile<S> {
 fn respond(answer: Answer) -> Response<Body> {
     // An empty message: every message type decodes it, so each client gets as far as the
     // status (or the second message) before anything else fails.
-    let message = || http_body::Frame::data(Bytes::from(frame(&[]).expect("an empty message")));
+    let message = || http_body::Frame::data(wire::frame(&[]));
     let (response, frames) = match answer {
         Answer::GarbageDetailsInHeaders => {
             let mut response = Response::new(Body::empty());

@@ -14,7 +14,7 @@ use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::{Order, Product, ProductId};
 use bytes::Bytes;
 use ch06_security::certs::Certs;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 use tonic::body::Body;
 use tonic::client::GrpcService;
 use tonic::codegen::StdError;

@@ -3,12 +3,11 @@
 use std::path::Path;
 
 use bytes::Bytes;
-use ch04_internals::framing::frame;
 use ch04_internals::http2::call::grpc_headers;
 use ch04_internals::http2::{Exchange, GrpcStatus, MessageKind, RawChannel, RawRequest};
-use common::process::ServerProcess;
 use common::secret::BOOK_TOKEN;
 use http::{HeaderName, HeaderValue};
+use test_support::process::ServerProcess;
 
 /// The path of a workspace binary, next to the test's own `deps` folder.
 ///
@@ -153,7 +152,7 @@ impl Sample {
     /// The sample's call, well formed.
     pub fn good_request(&self) -> RawRequest {
         let message = string_field(self.value);
-        self.request(vec![Bytes::from(frame(&message).expect("a small message"))])
+        self.request(vec![wire::frame(&message)])
     }
 
     /// Makes the sample's call and checks the server answered it (OK, or NOT_FOUND for the

@@ -6,7 +6,7 @@
 //! every server binary of the workspace, through TLS where the server asks for it.
 
 use ch04_internals::http2::RawChannel;
-use common::process::ServerProcess;
+use test_support::process::ServerProcess;
 
 use crate::frames::RawConnection;
 use crate::secured;

@@ -24,7 +24,6 @@ use ch06_security::auth::basic::{BOOK_PASSWORD, BOOK_USERNAME};
 use ch06_security::auth::jwt::{AUDIENCE, Claims, ISSUER, TOKEN_LIFETIME, TokenIssuer};
 use ch06_security::certs::{CLIENT_NAME, Certs};
 use ch06_security::roles::allowed_roles;
-use common::process::ServerProcess;
 use common::secret::BOOK_TOKEN;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rcgen::{
@@ -36,6 +35,7 @@ use robustness::secured::{
     client_tls, dir_arg, still_serves,
 };
 use robustness::servers::binary;
+use test_support::process::ServerProcess;
 use tonic::Code;
 use tonic::transport::{ClientTlsConfig, Identity};
 

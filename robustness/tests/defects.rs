@@ -14,13 +14,13 @@ use ch06_security::auth::credentials::CallCredentials;
 use ch06_security::auth::jwt::{Claims, TOKEN_LIFETIME, TokenIssuer};
 use ch06_security::certs::Certs;
 use ch06_security::client::{SecuredChannel, Transport};
-use common::process::ServerProcess;
 use robustness::frames::{self, Frame, RawConnection, kind};
 use robustness::hostile::{Answer, HostileServer};
 use robustness::http1;
 use robustness::proc;
 use robustness::secured::{call_every_method, certs, dir_arg};
 use robustness::servers::{PLAINTEXT_SERVERS, binary, grpc_code, status};
+use test_support::process::ServerProcess;
 use tokio::process::Command;
 use tonic::Code;
 use tonic::transport::{Identity, ServerTlsConfig};
@@ -297,7 +297,7 @@ async fn item_7_running_out_of_file_descriptors_does_not_spin_the_accept_loop() 
 }
 
 // ---- 10. Only ch02-server answered malformed requests as the spec says ------------------------
-// Fix: the conformance layer moved to `common::conformance`, first in `common::server::builder`.
+// Fix: the conformance layer moved to `wire::conformance`, first in `common::server::builder`.
 
 #[tokio::test]
 async fn item_10_every_server_answers_malformed_requests_like_ch02() {

@@ -7,10 +7,10 @@
 //! must go on serving. Each case runs against the binaries a reader runs, `ch08-server` behind
 //! `ch08-gateway`.
 
-use common::process::ServerProcess;
 use robustness::http1::{self, Answer};
 use robustness::servers::binary;
 use serde_json::Value;
+use test_support::process::ServerProcess;
 
 /// The gateway's body limit, the gRPC server's message limit (`ch08_ecosystem::gateway::MAX_BODY`).
 const MAX_BODY: usize = common::server::MAX_MESSAGE_SIZE;

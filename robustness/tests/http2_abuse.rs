@@ -9,7 +9,6 @@
 use std::time::Duration;
 
 use bytes::{BufMut, Bytes, BytesMut};
-use ch04_internals::framing::frame;
 use robustness::frames::{Frame, RawConnection, flag, kind};
 use robustness::proc;
 use robustness::servers::{Sample, string_field};
@@ -43,12 +42,7 @@ struct Attack {
 fn call_frames(sample: &Sample, stream: u32, path: &str, message: &[u8]) -> [Frame; 2] {
     [
         Frame::grpc_request(stream, path, sample.headers, false),
-        Frame::new(
-            kind::DATA,
-            flag::END_STREAM,
-            stream,
-            frame(message).expect("a small message"),
-        ),
+        Frame::new(kind::DATA, flag::END_STREAM, stream, wire::frame(message)),
     ]
 }
 

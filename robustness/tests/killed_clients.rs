@@ -11,13 +11,12 @@
 use std::time::Duration;
 
 use book_proto::ecommerce::Order;
-use bytes::Bytes;
-use ch04_internals::framing::frame;
 use prost::Message;
 use robustness::frames::{Frame, flag, kind};
 use robustness::proc;
 use robustness::servers::{Sample, grpc_code, string_field};
 use robustness::target::Target;
+use wire::frame;
 
 /// SETTINGS_INITIAL_WINDOW_SIZE: 0 keeps the server's answers from finishing before the
 /// client goes.
@@ -46,8 +45,8 @@ async fn fill_store(server: &Target) {
             price: 400.0,
             destination: "Mountain View, CA".into(),
         };
-        let message = frame(&order.encode_to_vec()).expect("a 20 KB message");
-        let mut request = server.sample.request(vec![Bytes::from(message)]);
+        let message = frame(&order.encode_to_vec());
+        let mut request = server.sample.request(vec![message]);
         request.path = "/ecommerce.OrderManagement/addOrder".into();
         request.headers.retain(|(name, _)| name != "grpc-timeout");
         let channel = channel.clone();
@@ -79,7 +78,7 @@ impl Stream {
             Self::Process => ("processOrders", "102", 0),
         };
         let path = format!("/ecommerce.OrderManagement/{method}");
-        let message = frame(&string_field(query)).expect("a small message");
+        let message = frame(&string_field(query));
         vec![
             Frame::settings(&[(SETTINGS_INITIAL_WINDOW_SIZE, 0)]),
             Frame::grpc_request(1, &path, sample.headers, false),

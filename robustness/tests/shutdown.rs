@@ -22,10 +22,10 @@ use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use book_proto::ecommerce::{Product, ProductId};
 use bytes::{Bytes, BytesMut};
 use common::args::ClientAddr;
-use common::process::ServerProcess;
 use common::server::DRAIN_TIMEOUT;
 use prost::Message;
 use robustness::servers::binary;
+use test_support::process::ServerProcess;
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout};
@@ -192,10 +192,9 @@ impl HeldCall {
 
     /// Sends the request message and reads the answer: the gRPC status code and the id.
     async fn finish(mut self) -> (String, ProductId) {
-        let message = ch04_internals::framing::frame(&product("held").encode_to_vec())
-            .expect("a small message");
+        let message = wire::frame(&product("held").encode_to_vec());
         self.message
-            .send_data(Bytes::from(message), true)
+            .send_data(message, true)
             .expect("send the request message");
         let response = timeout(CALL_TIMEOUT, self.response)
             .await

@@ -71,12 +71,12 @@ async fn main() -> ExitCode {
     let mut failed = Vec::new();
     for chapter in selected {
         let mut transcript = Transcript;
-        transcript.heading(chapter);
+        transcript.heading(&chapter.title());
         if let Err(error) = (chapter.run)(&mut transcript).await {
             transcript.failure(&format!("{error:#}"));
             failed.push(chapter.key);
         }
-        transcript.open_next(chapter);
+        transcript.open_next(chapter.open_next);
     }
 
     if failed.is_empty() {

@@ -3,20 +3,18 @@
 //! Three kinds of line: narration (what the book shows, what we do next), output (exactly
 //! what the chapter's client binary would print, indented behind `|`), and a failure line
 //! when something did not go as the book says.
-
-use crate::chapters::Chapter;
+//!
+//! It depends on nothing else in the tour: the chapters narrate into it, and `main` hands it
+//! each chapter's title and files to open next.
 
 /// Prints a chapter's transcript to stdout as it goes.
 pub struct Transcript;
 
 impl Transcript {
-    /// The chapter's title line.
-    pub fn heading(&mut self, chapter: &Chapter) {
+    /// A chapter's title line.
+    pub fn heading(&mut self, title: &str) {
         println!();
-        println!(
-            "== {} · {} ({}) ==",
-            chapter.key, chapter.title_ko, chapter.title_en
-        );
+        println!("== {title} ==");
     }
 
     /// A line of narration.
@@ -32,9 +30,9 @@ impl Transcript {
     }
 
     /// The files to read after the chapter, so the tour ends where the reading begins.
-    pub fn open_next(&mut self, chapter: &Chapter) {
+    pub fn open_next(&mut self, paths: &[&str]) {
         println!("Open next · 다음에 열어 볼 파일:");
-        for path in chapter.open_next {
+        for path in paths {
             println!("  {path}");
         }
     }

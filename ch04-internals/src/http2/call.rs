@@ -12,7 +12,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use book_proto::ecommerce::{Product, ProductId};
+use book_proto::ecommerce::{Order, Product, ProductId};
 use bytes::Bytes;
 use h2::client::SendRequest;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
@@ -41,6 +41,8 @@ pub enum MessageKind {
     ProductId,
     /// `ecommerce.Product`.
     Product,
+    /// `ecommerce.Order`, chapter 3's.
+    Order,
 }
 
 impl MessageKind {
@@ -49,6 +51,7 @@ impl MessageKind {
         match self {
             Self::ProductId => describe_as::<ProductId>(message),
             Self::Product => describe_as::<Product>(message),
+            Self::Order => describe_as::<Order>(message),
         }
     }
 }

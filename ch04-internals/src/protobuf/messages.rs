@@ -6,10 +6,13 @@
 //! [`fields`](BookMessage::fields); the decoder hands a message each field it reads with
 //! [`merge`](BookMessage::merge). Field names appear only for the annotations: they are
 //! never on the wire.
+//!
+//! Depends on [`wire`](super::wire) alone, for the fields [`merge`](BookMessage::merge) is
+//! handed; the encoder and the decoder depend on it.
 
 use book_proto::ecommerce::{Order, Product, ProductId};
 
-use super::decode::{DecodeError, RawField};
+use super::wire::{DecodeError, RawField};
 
 /// A field's value as the encoder writes it.
 #[derive(Debug, Clone, Copy, PartialEq)]

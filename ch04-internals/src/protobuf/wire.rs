@@ -5,10 +5,13 @@
 //! The field number says which field of the `.proto` this is; the wire type says how long
 //! the value that follows is, so a reader can skip a field it does not know. Field names never
 //! travel: that is why renaming a field is harmless and renumbering one is not.
+//!
+//! A field as a reader finds it, before any schema gives it a meaning ([`RawField`]), and the
+//! ways bytes can break these rules ([`DecodeError`]), are here too, so that this module
+//! depends on no other: [`messages`](super::messages), [`encode`](mod@super::encode) and
+//! [`decode`](mod@super::decode) build on it.
 
 use std::fmt;
-
-use super::decode::DecodeError;
 
 /// How the value after a tag is laid out (the book's table of wire types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +160,143 @@ pub fn take_varint(input: &mut &[u8]) -> Result<u64, DecodeError> {
 /// the bytes `c8 01` (200 = 0x48 + 0x01 × 128). Used to explain a varint, not to decode one.
 pub fn varint_groups(bytes: &[u8]) -> Vec<u8> {
     bytes.iter().map(|byte| byte & 0x7f).collect()
+}
+
+/// How deeply groups may nest before the decoder gives up (prost's limit too), so that a
+/// hostile message cannot exhaust the stack.
+pub const MAX_GROUP_DEPTH: usize = 100;
+
+/// Why some bytes are not a valid message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The input ends in the middle of a varint.
+    VarintTruncated,
+    /// A varint longer than ten bytes, or larger than 64 bits.
+    VarintOverflow,
+    /// A tag key larger than 32 bits.
+    KeyTooLarge(u64),
+    /// The low three bits of a tag are 6 or 7, which name no wire type.
+    NoSuchWireType(u8),
+    /// A tag with field number 0, which no `.proto` can declare.
+    FieldNumberZero,
+    /// A value needs more bytes than the input has left.
+    Truncated {
+        /// What was being read.
+        what: &'static str,
+        /// The bytes it needs.
+        needed: u64,
+        /// The bytes left.
+        available: usize,
+    },
+    /// An end-group tag with no matching start-group tag.
+    UnexpectedEndGroup(u32),
+    /// Groups nested deeper than [`MAX_GROUP_DEPTH`].
+    GroupsTooDeep,
+    /// A known field arrived with a wire type its type cannot have.
+    WrongWireType {
+        /// `Message.field`.
+        field: String,
+        /// The wire type of the field's type.
+        expected: WireType,
+        /// The wire type on the wire.
+        found: WireType,
+    },
+    /// A `string` field whose bytes are not UTF-8.
+    InvalidUtf8 {
+        /// `Message.field`.
+        field: String,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::VarintTruncated => write!(f, "the input ends inside a varint"),
+            Self::VarintOverflow => write!(f, "a varint longer than 64 bits"),
+            Self::KeyTooLarge(key) => write!(f, "tag key {key} does not fit in 32 bits"),
+            Self::NoSuchWireType(bits) => write!(f, "wire type {bits} does not exist"),
+            Self::FieldNumberZero => write!(f, "field number 0 does not exist"),
+            Self::Truncated {
+                what,
+                needed,
+                available,
+            } => write!(
+                f,
+                "{what} needs {needed} bytes but only {available} are left"
+            ),
+            Self::UnexpectedEndGroup(field) => {
+                write!(f, "an end-group tag for field {field} that no group opened")
+            }
+            Self::GroupsTooDeep => {
+                write!(f, "groups nested more than {MAX_GROUP_DEPTH} deep")
+            }
+            Self::WrongWireType {
+                field,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{field} has wire type {expected}, but the input has {found}"
+            ),
+            Self::InvalidUtf8 { field } => write!(f, "{field} is not valid UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A field's value as the wire type lays it out, before any schema gives it a meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawValue<'a> {
+    /// Wire type 0.
+    Varint(u64),
+    /// Wire type 1.
+    I64([u8; 8]),
+    /// Wire type 2: the bytes after the length.
+    Len(&'a [u8]),
+    /// Wire type 3, read up to its end-group tag and skipped.
+    Group,
+    /// Wire type 5.
+    I32([u8; 4]),
+}
+
+/// One field as read from the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawField<'a> {
+    /// The field's tag.
+    pub tag: Tag,
+    /// Its value.
+    pub value: RawValue<'a>,
+}
+
+impl RawField<'_> {
+    /// The value of a `string` field of `message`.
+    pub fn text(self, message: &str, field: &str) -> Result<String, DecodeError> {
+        match self.value {
+            RawValue::Len(bytes) => {
+                String::from_utf8(bytes.to_vec()).map_err(|_| DecodeError::InvalidUtf8 {
+                    field: format!("{message}.{field}"),
+                })
+            }
+            _ => Err(self.wrong_wire_type(message, field, WireType::Len)),
+        }
+    }
+
+    /// The value of a `float` field of `message`.
+    pub fn float(self, message: &str, field: &str) -> Result<f32, DecodeError> {
+        match self.value {
+            RawValue::I32(bytes) => Ok(f32::from_le_bytes(bytes)),
+            _ => Err(self.wrong_wire_type(message, field, WireType::I32)),
+        }
+    }
+
+    fn wrong_wire_type(self, message: &str, field: &str, expected: WireType) -> DecodeError {
+        DecodeError::WrongWireType {
+            field: format!("{message}.{field}"),
+            expected,
+            found: self.tag.wire_type,
+        }
+    }
 }
 
 #[cfg(test)]

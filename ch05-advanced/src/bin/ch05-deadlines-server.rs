@@ -54,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => SlowOrders::working_for(Duration::from_secs(args.work_seconds)),
     };
     common::server::run(&args.server, |listener, shutdown| {
-        ch05_advanced::orders::serve(listener, orders, shutdown)
+        ch03_patterns::serve(listener, orders.service(), shutdown)
     })
     .await
 }

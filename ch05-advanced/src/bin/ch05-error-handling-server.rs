@@ -9,7 +9,7 @@
 //! `INVALID_ARGUMENT` "Invalid information received" and a `google.rpc.BadRequest.FieldViolation`
 //! in the status details. It logs `Order ID is invalid! -> Received Order ID -1`.
 
-use ch05_advanced::error_handling::ValidatingOrders;
+use ch05_advanced::error_handling::order_service;
 use clap::Parser;
 use common::args::ServerAddr;
 
@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let _log = common::logging::init("info");
     common::server::run(&args.server, |listener, shutdown| {
-        ch05_advanced::orders::serve(listener, ValidatingOrders, shutdown)
+        ch03_patterns::serve(listener, order_service(), shutdown)
     })
     .await
 }

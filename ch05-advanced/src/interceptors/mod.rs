@@ -9,11 +9,10 @@
 //! metadata before the call, never its messages and never its response. What can is a tower
 //! layer around the HTTP service, the same on a server (`Server::builder().layer(..)`) as on a
 //! client (around the `Channel`). [`MessageLog`] is that layer: it wraps the request and the
-//! response bodies, finds each gRPC message in them as the bytes stream past
-//! ([`framing`]), and decodes it with the descriptors of the book's protos, so it can print
-//! any message of any method, as Go's `%s` does.
-
-pub mod framing;
+//! response bodies, finds each gRPC message in them as the bytes stream past (`wire::split`,
+//! shared with the workspace's other readers of the wire), and decodes it with the
+//! descriptors of the book's protos, so it can print any message of any method, as Go's `%s`
+//! does.
 
 use std::pin::Pin;
 use std::sync::{Arc, LazyLock};
@@ -33,8 +32,9 @@ use ch03_patterns::client::order_101;
 use ch03_patterns::text::OrderText;
 use ch03_patterns::{OrderManagementService, OrderStore};
 use common::channel::Channel;
-use framing::{Found, MessageSplitter};
 use tokio::net::TcpListener;
+use wire::body::{Checked, FrameCheck};
+use wire::split::{Found, MessageSplitter};
 
 /// Which end of the call the layer sits on; it decides the words of the log lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,9 +248,11 @@ pub async fn book_flow(client: &mut Client, mut print: impl FnMut(String)) -> Re
     Ok(())
 }
 
-/// A body that reports each message passing through it to its call's log.
+/// Messages larger than this are reported by size instead of being buffered for display.
+pub const MAX_SHOWN: usize = 4 * 1024 * 1024;
+
+/// What a body's frames tell the call's log: each message passing through it.
 struct LoggedBody {
-    inner: Body,
     splitter: MessageSplitter,
     call: Arc<CallLog>,
     direction: Direction,
@@ -258,40 +260,24 @@ struct LoggedBody {
 
 impl LoggedBody {
     fn wrap(inner: Body, call: Arc<CallLog>, direction: Direction) -> Body {
-        Body::new(Self {
+        Checked::wrap(
             inner,
-            splitter: MessageSplitter::default(),
-            call,
-            direction,
-        })
+            Self {
+                splitter: MessageSplitter::new(MAX_SHOWN),
+                call,
+                direction,
+            },
+        )
     }
 }
 
-impl http_body::Body for LoggedBody {
-    type Data = Bytes;
-    type Error = Status;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        if let Poll::Ready(Some(Ok(frame))) = &polled
-            && let Some(data) = frame.data_ref()
-        {
-            let this = &mut *self;
-            for found in this.splitter.push(data) {
-                this.call.message(this.direction, found);
+impl FrameCheck for LoggedBody {
+    fn frame(&mut self, frame: Frame<Bytes>) -> Result<Frame<Bytes>, Status> {
+        if let Some(data) = frame.data_ref() {
+            for found in self.splitter.push(data) {
+                self.call.message(self.direction, found);
             }
         }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
+        Ok(frame)
     }
 }

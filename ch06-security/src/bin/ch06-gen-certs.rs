@@ -1,8 +1,8 @@
 //! 「보안 적용 gRPC」 6장 (Chapter 6, Secured gRPC): makes the certificates.
 //!
 //! ```text
-//! cargo run --bin ch06-gen-certs                   # into ch06-security/certs
-//! cargo run --bin ch06-gen-certs -- --certs DIR    # anywhere else
+//! cargo run --bin ch06-gen-certs                   # into ~/.cache/grpc-up-and-running/certs
+//! cargo run --bin ch06-gen-certs -- --certs DIR    # anywhere else (or CH06_CERTS=DIR)
 //! cargo run --bin ch06-gen-certs -- --force        # replace the set that is there
 //! ```
 //!

@@ -11,8 +11,9 @@
 //! ```
 //!
 //! Then run `ch06-client` with the same subcommand in a second terminal. The server listens on
-//! 0.0.0.0:50051 (`--addr` to change), takes its certificates from `ch06-security/certs`
-//! (`--certs DIR` to change), making them there first if the folder is missing, and serves
+//! 0.0.0.0:50051 (`--addr` to change), takes its certificates from
+//! `~/.cache/grpc-up-and-running/certs` (`--certs DIR` or `CH06_CERTS=DIR` to change; see
+//! `cert_dir`), making them there first if the folder is missing, and serves
 //! ProductInfo (chapter 2) and OrderManagement (chapter 3). It logs each call as chapter 2's
 //! server does, and each refused call's reason:
 //!

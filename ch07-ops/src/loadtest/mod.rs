@@ -23,7 +23,8 @@ use bytes::Bytes;
 use ch02_productinfo::client::book_product;
 use hdrhistogram::Histogram;
 use tonic::transport::Endpoint;
-use wire::Connection;
+
+use self::wire::Connection;
 
 pub use plan::{Method, Plan, Stop};
 pub use report::Report;

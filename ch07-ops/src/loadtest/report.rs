@@ -7,7 +7,7 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 use tonic::Code;
 
-use crate::grpc_status::spec_name;
+use wire::status::spec_name;
 
 /// The percentiles the summary lists, ghz's set.
 const PERCENTILES: [f64; 7] = [10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0];

@@ -2,15 +2,17 @@
 //!
 //! A load tester must cost less than the server it measures. A full gRPC client builds,
 //! encodes and decodes a message per call and routes each call through a channel's queue;
-//! here the request is encoded once (chapter 4's 5-byte prefix and protobuf bytes), each call
-//! is one HEADERS and one DATA frame on a shared connection, and the answer is read only as
-//! far as its `grpc-status`. What is measured is the server, not the tester.
+//! here the request is encoded once (the 5-byte prefix of `wire::frame` and protobuf bytes),
+//! each call is one HEADERS and one DATA frame on a shared connection, and the answer is read
+//! only as far as its `grpc-status` (`wire::status::code_in`). What is measured is the server,
+//! not the tester.
 
 use std::time::Duration;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use ::wire::status::code_in;
+use bytes::Bytes;
 use h2::client::SendRequest;
-use http::{HeaderMap, Request, StatusCode};
+use http::{Request, StatusCode};
 use prost::Message;
 use tokio::net::TcpStream;
 use tonic::Code;
@@ -68,7 +70,7 @@ impl Connection {
             return Ok(code_of_http_status(response.status()));
         }
         // A "trailers-only" answer (an error before any message) carries grpc-status here.
-        if let Some(code) = grpc_status(response.headers()) {
+        if let Some(code) = code_in(response.headers()) {
             return Ok(code);
         }
         let mut body = response.into_body();
@@ -79,26 +81,14 @@ impl Connection {
         let trailers = body.trailers().await?;
         Ok(trailers
             .as_ref()
-            .and_then(grpc_status)
+            .and_then(code_in)
             .unwrap_or(Code::Internal))
     }
 }
 
 /// A message as a gRPC request body: flag 0 (not compressed), length as big-endian u32, bytes.
 pub fn frame(message: &impl Message) -> Bytes {
-    let length = message.encoded_len();
-    let mut body = BytesMut::with_capacity(5 + length);
-    body.put_u8(0);
-    body.put_u32(u32::try_from(length).expect("the book's messages are small"));
-    message
-        .encode(&mut body)
-        .expect("the buffer was sized for the message");
-    body.freeze()
-}
-
-fn grpc_status(headers: &HeaderMap) -> Option<Code> {
-    let value = headers.get("grpc-status")?.to_str().ok()?.parse().ok()?;
-    Some(Code::from_i32(value))
+    ::wire::frame(&message.encode_to_vec())
 }
 
 /// The gRPC spec's mapping of an HTTP status without a `grpc-status` to a code.

@@ -6,11 +6,14 @@
 //! arrives (or leaves, on a client); each message is counted as its 5-byte prefix passes in the
 //! request and response bodies; the call is *handled* when its `grpc-status` is known: in the
 //! response headers (a "trailers-only" error) or in the trailers after the last message.
+//! Both readings of the wire are the `wire` crate's ([`MessagePrefixes`], `wire::status`),
+//! the same the conformance layer and the client guard use.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -22,7 +25,9 @@ use tonic::body::Body;
 use tower::{Layer, Service};
 
 use super::grpc::{GrpcMetrics, Side};
-use crate::grpc_status::status_in;
+use wire::MessagePrefixes;
+use wire::body::{Checked, FrameCheck};
+use wire::status::status_in;
 
 /// Adds [`GrpcMetrics`] to a server's routes (`Server::builder().layer(..)`) or a client's
 /// channel (`ServiceBuilder::new().layer(..).service(channel)`).
@@ -136,7 +141,7 @@ struct Call {
     metrics: GrpcMetrics,
     labels: [String; 3],
     started: Instant,
-    finished: Mutex<bool>,
+    finished: AtomicBool,
 }
 
 impl Call {
@@ -158,7 +163,7 @@ impl Call {
             metrics: layer.metrics.clone(),
             labels,
             started: Instant::now(),
-            finished: Mutex::new(false),
+            finished: AtomicBool::new(false),
         };
         call.metrics.started.with_label_values(&call.labels).inc();
         call
@@ -179,11 +184,10 @@ impl Call {
 
     /// Records the call's status and time, once.
     fn finish(&self, code: Code) {
-        let mut finished = self.finished.lock().unwrap_or_else(PoisonError::into_inner);
-        if *finished {
+        // The first caller flips the flag and records; any later one sees it set.
+        if self.finished.swap(true, Ordering::Relaxed) {
             return;
         }
-        *finished = true;
         let [kind, service, method] = &self.labels;
         self.metrics
             .handled
@@ -196,96 +200,44 @@ impl Call {
     }
 }
 
-/// A body whose gRPC messages are counted as they pass, and whose trailers end the call.
+/// What a body's frames tell the metrics: its gRPC messages are counted as they pass, and
+/// the trailers (or an error) end the call.
 struct Counted {
-    inner: Body,
     call: Arc<Call>,
     direction: Direction,
-    prefix: PrefixCounter,
+    prefixes: MessagePrefixes,
 }
 
 impl Counted {
     fn wrap(inner: Body, call: Arc<Call>, direction: Direction) -> Body {
-        Body::new(Self {
+        Checked::wrap(
             inner,
-            call,
-            direction,
-            prefix: PrefixCounter::default(),
-        })
+            Self {
+                call,
+                direction,
+                prefixes: MessagePrefixes::default(),
+            },
+        )
     }
 }
 
-impl http_body::Body for Counted {
-    type Data = Bytes;
-    type Error = tonic::Status;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, tonic::Status>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        let this = &mut *self;
-        match &polled {
-            Poll::Ready(Some(Ok(frame))) => {
-                if let Some(data) = frame.data_ref() {
-                    let messages = this.prefix.push(data);
-                    if messages > 0 {
-                        this.call.message(this.direction, messages);
-                    }
-                } else if let (Direction::Response, Some(trailers)) =
-                    (this.direction, frame.trailers_ref())
-                {
-                    this.call
-                        .finish(status_in(trailers).map_or(Code::Unknown, |status| status.code()));
-                }
+impl FrameCheck for Counted {
+    fn frame(&mut self, frame: Frame<Bytes>) -> Result<Frame<Bytes>, tonic::Status> {
+        if let Some(data) = frame.data_ref() {
+            let messages = self.prefixes.count(data);
+            if messages > 0 {
+                self.call.message(self.direction, messages as u64);
             }
-            Poll::Ready(Some(Err(status))) => this.call.finish(status.code()),
-            Poll::Ready(None) | Poll::Pending => {}
+        } else if let (Direction::Response, Some(trailers)) = (self.direction, frame.trailers_ref())
+        {
+            self.call
+                .finish(status_in(trailers).map_or(Code::Unknown, |status| status.code()));
         }
-        polled
+        Ok(frame)
     }
 
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
-    }
-}
-
-/// Counts gRPC messages in a body by their 5-byte prefixes (flag, big-endian length), which
-/// may arrive split across DATA frames; the message bytes themselves are only skipped.
-#[derive(Debug, Default)]
-struct PrefixCounter {
-    prefix: [u8; 5],
-    prefix_len: usize,
-    to_skip: usize,
-}
-
-impl PrefixCounter {
-    /// Feeds the next bytes; answers how many messages began in them.
-    fn push(&mut self, mut data: &[u8]) -> u64 {
-        let mut begun = 0;
-        while !data.is_empty() {
-            if self.to_skip > 0 {
-                let skipped = self.to_skip.min(data.len());
-                self.to_skip -= skipped;
-                data = &data[skipped..];
-                continue;
-            }
-            let taken = (5 - self.prefix_len).min(data.len());
-            self.prefix[self.prefix_len..self.prefix_len + taken].copy_from_slice(&data[..taken]);
-            self.prefix_len += taken;
-            data = &data[taken..];
-            if self.prefix_len == 5 {
-                let [_, a, b, c, d] = self.prefix;
-                self.to_skip = u32::from_be_bytes([a, b, c, d]) as usize;
-                self.prefix_len = 0;
-                begun += 1;
-            }
-        }
-        begun
+    fn failed(&mut self, status: &tonic::Status) {
+        self.call.finish(status.code());
     }
 }
 
@@ -300,18 +252,6 @@ fn code_name(code: Code) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prefixes_are_found_across_frames() {
-        let mut counter = PrefixCounter::default();
-        // Two messages of 3 and 0 bytes, then a third split inside its prefix.
-        let body = [0, 0, 0, 0, 3, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0];
-        assert_eq!(counter.push(&body[..2]), 0);
-        assert_eq!(counter.push(&body[2..9]), 1);
-        assert_eq!(counter.push(&body[9..]), 1);
-        assert_eq!(counter.push(&[0, 1, 9]), 1);
-        assert_eq!(counter.push(&[0, 0, 0, 0, 0]), 1);
-    }
 
     #[test]
     fn call_types_come_from_the_protos() {

@@ -25,7 +25,7 @@ use tonic::body::Body;
 use tower::{Layer, Service};
 
 use super::propagation;
-use crate::grpc_status::status_in;
+use wire::status::status_in;
 
 /// The attribute that holds the call's numeric status code.
 pub const STATUS_CODE_ATTRIBUTE: &str = "rpc.grpc.status_code";
@@ -160,7 +160,7 @@ impl Call {
         if is_error(&self.kind, status.code()) {
             span.set_status(Status::error(format!(
                 "{}: {}",
-                crate::grpc_status::spec_name(status.code()),
+                wire::status::spec_name(status.code()),
                 status.message()
             )));
         }

@@ -58,7 +58,7 @@ impl fmt::Display for SpanLine<'_> {
             && let Value::I64(code) = code.value
         {
             let code = tonic::Code::from_i32(code as i32);
-            write!(f, " grpc={}", crate::grpc_status::spec_name(code))?;
+            write!(f, " grpc={}", wire::status::spec_name(code))?;
         }
         if let Status::Error { description } = &span.status {
             write!(f, " error=\"{description}\"")?;

@@ -3,87 +3,64 @@
 //! Chapter 6 checks the token in a tonic interceptor on one service; as a layer it guards
 //! every service of the server, and a rejected call never reaches the layers below it.
 //!
-//! The token is compared with [`same_secret`], in constant time: with `==`, a wrong guess is
+//! The layer is tower-http's [`ValidateRequestHeaderLayer`]; the check, [`BearerToken`], is
+//! ours, because the one tower-http ships (`ValidateRequestHeaderLayer::bearer`) does two
+//! things a gRPC server must not. It compares the token with `==`, so a wrong guess is
 //! refused sooner the earlier it goes wrong, and timing many refusals would find the token
-//! byte by byte. Every refusal has the same words, so the answer does not tell a missing
-//! header from a wrong token either. The scheme is matched without regard to case
-//! (`bearer` too), as HTTP says and as chapter 6 does.
+//! byte by byte; ours uses [`same_secret`], in constant time. And it answers a bare HTTP 401
+//! without `grpc-status`: a client infers UNAUTHENTICATED from that (the gRPC spec maps HTTP
+//! codes to statuses) but gets no message, and the layers above, which read a call's outcome
+//! from `grpc-status`, would count and log it as OK. Ours answers a gRPC status. Every refusal
+//! has the same words, so the answer does not tell a missing header from a wrong token. The
+//! scheme is matched without regard to case (`bearer` too), as HTTP says and as chapter 6
+//! does.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use common::secret::same_secret;
-use futures::future::BoxFuture;
 use tonic::Status;
-use tower::{Layer, Service};
+use tower_http::validate_request::{ValidateRequest, ValidateRequestHeaderLayer};
 
-/// Wraps a service with [`Authenticated`], accepting one bearer token.
-#[derive(Clone)]
-pub struct AuthLayer {
-    expected: Arc<str>,
+/// tower-http's header check with [`BearerToken`], admitting calls that bear `token`; `R` is
+/// the response body of the service it wraps.
+pub fn layer<R>(token: &str) -> ValidateRequestHeaderLayer<BearerToken<R>> {
+    ValidateRequestHeaderLayer::custom(BearerToken {
+        expected: token.into(),
+        body: PhantomData,
+    })
 }
 
-impl AuthLayer {
-    /// A layer that admits calls bearing `token`.
-    pub fn new(token: &str) -> Self {
+/// Admits a request whose `authorization` header holds the expected bearer token; answers
+/// any other UNAUTHENTICATED, with a response body of type `R`.
+pub struct BearerToken<R> {
+    expected: Arc<str>,
+    /// The refusal's body type; `fn() -> R`, so that the check is `Send` and `Sync` whatever
+    /// `R` is.
+    body: PhantomData<fn() -> R>,
+}
+
+// By hand, as `derive` would ask for `R: Clone`, which a body type need not be.
+impl<R> Clone for BearerToken<R> {
+    fn clone(&self) -> Self {
         Self {
-            expected: token.into(),
-        }
-    }
-}
-
-impl<S> Layer<S> for AuthLayer {
-    type Service = Authenticated<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        Authenticated {
-            inner,
             expected: self.expected.clone(),
+            body: PhantomData,
         }
     }
-}
-
-/// Answers UNAUTHENTICATED unless the `authorization` header holds the expected token.
-#[derive(Clone)]
-pub struct Authenticated<S> {
-    inner: S,
-    expected: Arc<str>,
 }
 
 /// Never prints the token: a layer stack printed for debugging must not hand it out.
-impl std::fmt::Debug for AuthLayer {
+impl<R> std::fmt::Debug for BearerToken<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AuthLayer(token: <redacted>)")
+        f.write_str("BearerToken(<redacted>)")
     }
 }
 
-/// Never prints the token, as [`AuthLayer`].
-impl<S: std::fmt::Debug> std::fmt::Debug for Authenticated<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Authenticated")
-            .field("inner", &self.inner)
-            .finish_non_exhaustive()
-    }
-}
+impl<B, R: Default> ValidateRequest<B> for BearerToken<R> {
+    type ResponseBody = R;
 
-impl<S, B, R> Service<http::Request<B>> for Authenticated<S>
-where
-    S: Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
-    S::Future: Send,
-    B: Send + 'static,
-    R: Default,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+    fn validate(&mut self, request: &mut http::Request<B>) -> Result<(), http::Response<R>> {
         let admitted = request
             .headers()
             .get(http::header::AUTHORIZATION)
@@ -93,13 +70,12 @@ where
                 scheme.eq_ignore_ascii_case("Bearer")
                     && same_secret(token.as_bytes(), self.expected.as_bytes())
             });
-        Box::pin(async move {
-            if !admitted {
-                tracing::info!("[auth] rejected: missing or invalid token");
-                return Ok(Status::unauthenticated("missing or invalid token").into_http());
-            }
+        if admitted {
             tracing::info!("[auth] token accepted");
-            inner.call(request).await
-        })
+            Ok(())
+        } else {
+            tracing::info!("[auth] rejected: missing or invalid token");
+            Err(Status::unauthenticated("missing or invalid token").into_http())
+        }
     }
 }

@@ -1,4 +1,10 @@
 //! Metrics: calls counted per method and status code, the numbers a dashboard would chart.
+//!
+//! This layer is written by hand: tower-http's only metrics layer counts the requests in
+//! flight, and nothing in tower or tower-http reads a gRPC status to count calls by it
+//! (chapter 7's server exports such counts to Prometheus; here they stay in memory, for the
+//! tests and the tour to read). On the way out it also labels the response with the call's
+//! [`MethodPath`], for the logging layer outside it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -7,6 +13,8 @@ use std::task::{Context, Poll};
 use futures::future::BoxFuture;
 use tonic::Code;
 use tower::{Layer, Service};
+
+use super::MethodPath;
 
 /// Call counts, shared between the layer and whoever reads them.
 #[derive(Debug, Clone, Default)]
@@ -61,9 +69,8 @@ pub struct Metered<S> {
 
 impl<S, B, R> Service<http::Request<B>> for Metered<S>
 where
-    S: Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
-    S::Future: Send,
-    B: Send + 'static,
+    S: Service<http::Request<B>, Response = http::Response<R>>,
+    S::Future: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
@@ -74,16 +81,16 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
         let metrics = self.metrics.clone();
         let path = request.uri().path().to_owned();
+        tracing::info!("[metrics] --> {path}");
+        let answer = self.inner.call(request);
         Box::pin(async move {
-            tracing::info!("[metrics] --> {path}");
-            let response = inner.call(request).await?;
+            let mut response = answer.await?;
             let code = super::header_code(&response);
             tracing::info!("[metrics] <-- counted {path} {code:?}");
-            metrics.record(path, code);
+            metrics.record(path.clone(), code);
+            response.extensions_mut().insert(MethodPath(path));
             Ok(response)
         })
     }

@@ -6,12 +6,23 @@
 //! back through them in reverse. [`serve`] stacks them in this order:
 //!
 //! 1. [`logging`]: logs each call and its outcome; outermost, so it sees every call,
-//!    including those the layers below turn away.
+//!    including those the layers below turn away. tower-http's `TraceLayer`.
 //! 2. [`metrics`]: counts calls per method and status code, rejected ones included.
+//!    Hand-written: no crate counts calls by gRPC status.
 //! 3. [`auth`]: turns away calls without the bearer token, before any work is done.
-//! 4. [`timeout`]: gives each admitted call at most a fixed time.
+//!    tower-http's `ValidateRequestHeaderLayer`, with our check of the token.
+//! 4. [`timeout`]: gives each admitted call at most a fixed time. tower's `TimeoutLayer`,
+//!    its error answered as a gRPC status.
 //! 5. [`recovery`]: innermost, right around the handlers: a handler that panics becomes an
 //!    INTERNAL status that every layer above sees and logs, and the server keeps serving.
+//!    tower-http's `CatchPanicLayer`, with our gRPC answer and a panic hook that keeps the
+//!    caught panic off stderr.
+//!
+//! Where a crate has the layer, the sample uses it and writes only what the crate leaves to
+//! its user (the callbacks, the answers, the token check); each module says why the rest is
+//! hand-written. What every layer writes is gRPC's: a refused, timed-out or panicking call
+//! gets a trailers-only response with its `grpc-status`, never an HTTP error code or a reset
+//! stream, so the client reads a status and the layers above count and log it.
 //!
 //! Every layer logs a `[name]` line on the way in (and [`logging`] and [`metrics`] on the
 //! way out), so the server's log shows the order. The service behind them is chapter 2's
@@ -29,6 +40,7 @@ use std::time::Duration;
 
 use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use tokio::net::TcpListener;
+use tower::util::MapResponseLayer;
 
 use fragile::FragileProductInfo;
 use metrics::Metrics;
@@ -48,15 +60,26 @@ pub async fn serve(
     metrics: Metrics,
 ) -> Result<(), tonic::transport::Error> {
     common::server::builder()
-        .layer(logging::LoggingLayer)
+        // The server's own checks (`common::server::builder`) take tonic's body type back;
+        // tower-http's layers answer with bodies of their own, so it is put back here, once.
+        .layer(MapResponseLayer::new(|response: http::Response<_>| {
+            response.map(tonic::body::Body::new)
+        }))
+        .layer(logging::layer())
         .layer(metrics::MetricsLayer::new(metrics))
-        .layer(auth::AuthLayer::new(TOKEN))
-        .layer(timeout::TimeoutLayer::new(CALL_TIMEOUT))
-        .layer(recovery::RecoveryLayer)
+        .layer(auth::layer(TOKEN))
+        .layer(timeout::layer(CALL_TIMEOUT))
+        .layer(recovery::layer())
         .add_service(ProductInfoServer::new(FragileProductInfo::default()))
+        // `incoming` sets TCP_NODELAY on each connection, as on every server of the book.
         .serve_with_incoming_shutdown(common::server::incoming(listener), shutdown)
         .await
 }
+
+/// The path of the call a response answers (`/ecommerce.ProductInfo/addProduct`), which the
+/// [`metrics`] layer puts in the response's extensions for the [`logging`] layer outside it.
+#[derive(Debug, Clone)]
+pub struct MethodPath(pub String);
 
 /// The status code of a response as far as its headers tell: a call that failed before its
 /// first message (every unary error) carries `grpc-status` there; otherwise the status comes

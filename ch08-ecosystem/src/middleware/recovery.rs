@@ -6,62 +6,96 @@
 //! is the one that reports the panic: one `[recovery]` ERROR line in the server's log, with
 //! the panic's message and where it happened.
 //!
-//! That takes a panic hook as well as `catch_unwind`. When code panics, std first calls the
-//! process's panic hook, and only then unwinds the stack to the nearest `catch_unwind`. The
-//! default hook prints `thread '…' panicked at FILE:LINE:COL` (and, with `RUST_BACKTRACE=1`,
-//! a whole backtrace) straight to stderr, so by the time the layer learns of the panic, the
-//! operator's terminal already shows a crash that never happened, outside the log. The layer
-//! therefore installs, once per process, a hook that stays quiet for the panics it is about
-//! to catch: around every poll of a call it raises a thread-local flag (the panic, the hook
-//! and `catch_unwind` all run on the thread that polls), and while the flag is up the hook
-//! only notes the panic's location for the layer's log line. Every other panic (in a task the
-//! handler spawned, on another thread, outside any call) goes to the hook that was installed
-//! before, and prints as usual.
+//! Catching is tower-http's [`CatchPanicLayer`], with our answer in place of its HTTP 500: a
+//! gRPC client reads a call's outcome from `grpc-status`, so [`answer_internal`] gives the
+//! trailers-only response of a failed call (HTTP 200, `content-type: application/grpc`,
+//! `grpc-status: 13`), which every layer above sees, counts and logs like any other status.
+//!
+//! Keeping the panic out of stderr is ours, [`QuietPanicsLayer`], as no crate does it. When
+//! code panics, std first calls the process's panic hook, and only then unwinds the stack to
+//! the nearest `catch_unwind`. The default hook prints `thread '…' panicked at FILE:LINE:COL`
+//! (and, with `RUST_BACKTRACE=1`, a whole backtrace) straight to stderr, so by the time
+//! `CatchPanic` learns of the panic, the operator's terminal already shows a crash that never
+//! happened, outside the log. The layer therefore installs, once per process, a hook that
+//! stays quiet for the panics about to be caught: around the inner service's `call` and every
+//! poll of its future it raises a thread-local flag (the panic, the hook and `catch_unwind`
+//! all run on the thread that polls), and while the flag is up the hook only notes the
+//! panic's location for the `[recovery]` line. Every other panic (in a task the handler
+//! spawned, on another thread, outside any call) goes to the hook that was installed before,
+//! and prints as usual.
 
 use std::any::Any;
 use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
-use std::pin::pin;
+use std::panic;
 use std::sync::Once;
 use std::task::{Context, Poll};
 
-use futures::FutureExt;
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use tonic::Status;
+use tower::layer::util::Stack;
 use tower::{Layer, Service};
+use tower_http::catch_panic::CatchPanicLayer;
+
+/// The response body of [`CatchPanicLayer`]'s service, and so of every layer above it.
+pub type Body = tower_http::body::UnsyncBoxBody<Bytes, tower_http::BoxError>;
+
+/// What [`CatchPanicLayer`] answers a panic with: [`answer_internal`].
+pub type AnswerInternal = fn(Box<dyn Any + Send>) -> http::Response<tonic::body::Body>;
+
+/// The recovery layer: tower-http's [`CatchPanicLayer`] answering INTERNAL, outside
+/// [`QuietPanicsLayer`].
+pub fn layer() -> Stack<QuietPanicsLayer, CatchPanicLayer<AnswerInternal>> {
+    Stack::new(
+        QuietPanicsLayer,
+        CatchPanicLayer::custom(answer_internal as AnswerInternal),
+    )
+}
+
+/// Logs the caught panic as one `[recovery]` line and answers the call INTERNAL.
+pub fn answer_internal(panic: Box<dyn Any + Send>) -> http::Response<tonic::body::Body> {
+    let message = panic_message(panic.as_ref());
+    // Left by the quiet hook on this thread: `CatchPanic` builds the answer in the poll that
+    // caught the panic. (A panic in `call` itself is answered at the next poll, which may run
+    // on another thread; the line then goes without the location.)
+    match PANIC_LOCATION.take() {
+        Some(location) => tracing::error!("[recovery] handler panicked: {message} ({location})"),
+        None => tracing::error!("[recovery] handler panicked: {message}"),
+    }
+    Status::internal("the server hit an internal error").into_http()
+}
 
 thread_local! {
-    /// Up while this thread polls a call inside [`Recovering`]: a panic now will be caught.
+    /// Up while this thread runs a call inside [`QuietPanics`]: a panic now will be caught.
     static RECOVERING: Cell<bool> = const { Cell::new(false) };
-    /// Where the last panic under [`RECOVERING`] happened, left by the hook for the layer.
+    /// Where the last panic under [`RECOVERING`] happened, left by the hook for the log line.
     static PANIC_LOCATION: Cell<Option<String>> = const { Cell::new(None) };
 }
 
-/// Wraps a service with [`Recovering`].
+/// Wraps a service with [`QuietPanics`], and installs the quiet panic hook.
 #[derive(Debug, Clone, Copy)]
-pub struct RecoveryLayer;
+pub struct QuietPanicsLayer;
 
-impl<S> Layer<S> for RecoveryLayer {
-    type Service = Recovering<S>;
+impl<S> Layer<S> for QuietPanicsLayer {
+    type Service = QuietPanics<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         install_quiet_hook();
-        Recovering { inner }
+        QuietPanics { inner }
     }
 }
 
-/// Catches a panic of the inner service's future and answers INTERNAL instead.
+/// Raises [`RECOVERING`] while the inner service runs, so that the hook stays quiet for a
+/// panic the [`CatchPanicLayer`] around it is about to catch.
 #[derive(Debug, Clone)]
-pub struct Recovering<S> {
+pub struct QuietPanics<S> {
     inner: S,
 }
 
-impl<S, B, R> Service<http::Request<B>> for Recovering<S>
+impl<S, B> Service<http::Request<B>> for QuietPanics<S>
 where
-    S: Service<http::Request<B>, Response = http::Response<R>> + Clone + Send + 'static,
-    S::Future: Send,
-    B: Send + 'static,
-    R: Default,
+    S: Service<http::Request<B>>,
+    S::Future: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
@@ -72,33 +106,15 @@ where
     }
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(async move {
-            tracing::info!("[recovery] watching for panics");
-            // `call` itself runs inside the watched future too, so a service that panics
-            // before it returns its future is caught as well.
-            let mut handler = pin!(async move { inner.call(request).await });
-            let watched = std::future::poll_fn(|cx| {
-                let _flag = Flag::raise();
-                handler.as_mut().poll(cx)
-            });
-            // The handler's state is dropped with the panic and nothing of it is reused, so
-            // observing it half-updated is impossible: asserting unwind safety is sound.
-            match AssertUnwindSafe(watched).catch_unwind().await {
-                Ok(answered) => answered,
-                Err(panic) => {
-                    let message = panic_message(panic.as_ref());
-                    match PANIC_LOCATION.take() {
-                        Some(location) => {
-                            tracing::error!("[recovery] handler panicked: {message} ({location})");
-                        }
-                        None => tracing::error!("[recovery] handler panicked: {message}"),
-                    }
-                    Ok(Status::internal("the server hit an internal error").into_http())
-                }
-            }
-        })
+        tracing::info!("[recovery] watching for panics");
+        let mut handler = {
+            let _flag = Flag::raise();
+            Box::pin(self.inner.call(request))
+        };
+        Box::pin(std::future::poll_fn(move |cx| {
+            let _flag = Flag::raise();
+            handler.as_mut().poll(cx)
+        }))
     }
 }
 

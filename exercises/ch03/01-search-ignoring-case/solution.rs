@@ -11,54 +11,39 @@
 //!   one step at a time, as chapter 3's own search does.
 
 use book_proto::ecommerce::Order;
-use ch03_patterns::service::ResponseStream;
+use ch03_patterns::service::{Reply, ResponseStream};
 use ch03_patterns::{OrderManagementService, OrderStore};
-use ch05_advanced::orders::SampleOrders;
 use tonic::{Request, Response, Status};
 
-/// OrderManagement whose `searchOrders` ignores case.
-#[derive(Debug, Clone)]
-pub struct CaseInsensitiveSearch {
-    /// The orders.
+/// Chapter 3's service over `store`, whose `searchOrders` is [`search_orders`].
+pub fn service(store: OrderStore) -> OrderManagementService {
+    OrderManagementService::new(store).with_search_orders(search_orders)
+}
+
+/// Server streaming: every order with an item that contains the query, ignoring case, one
+/// message per order, in order of id. An empty query is `INVALID_ARGUMENT`.
+pub async fn search_orders(
     store: OrderStore,
-}
-
-impl CaseInsensitiveSearch {
-    /// The service over `store`.
-    pub fn new(store: OrderStore) -> Self {
-        Self { store }
+    request: Request<String>,
+) -> Reply<ResponseStream<Order>> {
+    let query = request.into_inner();
+    // Every item contains "", so an empty query would stream the whole store.
+    if query.trim().is_empty() {
+        return Err(Status::invalid_argument("the search query is empty"));
     }
-}
-
-#[tonic::async_trait]
-impl SampleOrders for CaseInsensitiveSearch {
-    /// Server streaming: every order with an item that contains the query, ignoring case, one
-    /// message per order, in order of id. An empty query is `INVALID_ARGUMENT`.
-    async fn search_orders(
-        &self,
-        _orders: &OrderManagementService,
-        request: Request<String>,
-    ) -> Result<Response<ResponseStream<Order>>, Status> {
-        let query = request.into_inner();
-        // Every item contains "", so an empty query would stream the whole store.
-        if query.trim().is_empty() {
-            return Err(Status::invalid_argument("the search query is empty"));
-        }
-        // Lower-cased once here, not once per item.
-        let query = query.to_lowercase();
-        let store = self.store.clone();
-        let mut last_id: Option<String> = None;
-        let results = std::iter::from_fn(move || {
-            let found = store.next_matching(last_id.as_deref(), |order| {
-                order
-                    .items
-                    .iter()
-                    .any(|item| item.to_lowercase().contains(&query))
-            })?;
-            tracing::info!("Matching Order Found : {}", found.id);
-            last_id = Some(found.id.clone());
-            Some(Ok(found))
-        });
-        Ok(Response::new(Box::pin(futures::stream::iter(results))))
-    }
+    // Lower-cased once here, not once per item.
+    let query = query.to_lowercase();
+    let mut last_id: Option<String> = None;
+    let results = std::iter::from_fn(move || {
+        let found = store.next_matching(last_id.as_deref(), |order| {
+            order
+                .items
+                .iter()
+                .any(|item| item.to_lowercase().contains(&query))
+        })?;
+        tracing::info!("Matching Order Found : {}", found.id);
+        last_id = Some(found.id.clone());
+        Some(Ok(found))
+    });
+    Ok(Response::new(Box::pin(futures::stream::iter(results))))
 }

@@ -11,58 +11,42 @@
 //! the check and the write under one lock (an "update if present" operation).
 
 use book_proto::ecommerce::Order;
+use ch03_patterns::service::Reply;
 use ch03_patterns::{OrderManagementService, OrderStore};
-use ch05_advanced::orders::SampleOrders;
 use tonic::{Request, Response, Status, Streaming};
 
-/// OrderManagement whose `updateOrders` updates orders that exist, and nothing else.
-#[derive(Debug, Clone)]
-pub struct KnownOrdersOnly {
-    /// The orders.
-    store: OrderStore,
+/// Chapter 3's service over `store`, whose `updateOrders` is [`update_orders`].
+pub fn service(store: OrderStore) -> OrderManagementService {
+    OrderManagementService::new(store).with_update_orders(update_orders)
 }
 
-impl KnownOrdersOnly {
-    /// The service over `store`.
-    pub fn new(store: OrderStore) -> Self {
-        Self { store }
-    }
-}
-
-#[tonic::async_trait]
-impl SampleOrders for KnownOrdersOnly {
-    /// Client streaming: replaces every streamed order that exists and, once the client
-    /// half-closes, answers with the ids it updated. The first order that does not exist
-    /// ends the call with `NOT_FOUND`; the orders before it stay updated.
-    async fn update_orders(
-        &self,
-        _orders: &OrderManagementService,
-        request: Request<Streaming<Order>>,
-    ) -> Result<Response<String>, Status> {
-        let mut orders = request.into_inner();
-        let mut updated = Vec::new();
-        while let Some(order) = orders.message().await? {
-            if order.id.is_empty() {
-                return Err(Status::invalid_argument(format!(
-                    "Order id is empty; updated before it: [{}]",
-                    updated.join(", ")
-                )));
-            }
-            // An update must not create an order: `addOrder` does that.
-            if self.store.get(&order.id).is_none() {
-                return Err(Status::not_found(format!(
-                    "Order does not exist: {}; updated before it: [{}]",
-                    order.id,
-                    updated.join(", ")
-                )));
-            }
-            tracing::info!("Order ID : {} - Updated", order.id);
-            updated.push(order.id.clone());
-            self.store.upsert(order);
+/// Client streaming: replaces every streamed order that exists and, once the client
+/// half-closes, answers with the ids it updated. The first order that does not exist
+/// ends the call with `NOT_FOUND`; the orders before it stay updated.
+pub async fn update_orders(store: OrderStore, request: Request<Streaming<Order>>) -> Reply<String> {
+    let mut orders = request.into_inner();
+    let mut updated = Vec::new();
+    while let Some(order) = orders.message().await? {
+        if order.id.is_empty() {
+            return Err(Status::invalid_argument(format!(
+                "Order id is empty; updated before it: [{}]",
+                updated.join(", ")
+            )));
         }
-        Ok(Response::new(format!(
-            "Orders processed Updated Order IDs : {}",
-            updated.join(", ")
-        )))
+        // An update must not create an order: `addOrder` does that.
+        if store.get(&order.id).is_none() {
+            return Err(Status::not_found(format!(
+                "Order does not exist: {}; updated before it: [{}]",
+                order.id,
+                updated.join(", ")
+            )));
+        }
+        tracing::info!("Order ID : {} - Updated", order.id);
+        updated.push(order.id.clone());
+        store.upsert(order);
     }
+    Ok(Response::new(format!(
+        "Orders processed Updated Order IDs : {}",
+        updated.join(", ")
+    )))
 }

@@ -13,15 +13,13 @@
 //! still keep the caller waiting long after it gave up. After the status the stream ends, so
 //! tonic drops it, and the search with it: no work goes on for a caller that is gone.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use book_proto::ecommerce::Order;
-use ch03_patterns::service::ResponseStream;
+use ch03_patterns::service::{Reply, ResponseStream};
 use ch03_patterns::{OrderManagementService, OrderStore};
-use ch05_advanced::orders::SampleOrders;
 use common::deadline::Deadline;
-use tonic::{Request, Response, Status};
+use tonic::{Request, Response};
 
 /// A source of orders that is slow to answer: every lookup takes `pace`.
 #[derive(Debug)]
@@ -44,7 +42,7 @@ impl SlowSource {
 /// One search in progress: what it looks for, and where it is.
 #[derive(Debug)]
 struct Searching {
-    source: Arc<SlowSource>,
+    source: SlowSource,
     query: String,
     last_id: Option<String>,
 }
@@ -62,56 +60,45 @@ impl Searching {
     }
 }
 
-/// OrderManagement whose `searchOrders` reads a slow source.
-#[derive(Debug, Clone)]
-pub struct DeadlineSearch {
-    source: Arc<SlowSource>,
+/// Chapter 3's service over `store`, whose `searchOrders` is [`search_orders`] over `store`
+/// as a [`SlowSource`] that takes `pace` per lookup.
+pub fn service(store: OrderStore, pace: Duration) -> OrderManagementService {
+    OrderManagementService::new(store).with_search_orders(move |store, request| {
+        search_orders(SlowSource { store, pace }, request)
+    })
 }
 
-impl DeadlineSearch {
-    /// The service over `store`, whose searches take `pace` per lookup.
-    pub fn new(store: OrderStore, pace: Duration) -> Self {
-        Self {
-            source: Arc::new(SlowSource { store, pace }),
-        }
-    }
-}
-
-#[tonic::async_trait]
-impl SampleOrders for DeadlineSearch {
-    /// Server streaming: every order with an item that contains the query, by id, until the
-    /// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
-    async fn search_orders(
-        &self,
-        _orders: &OrderManagementService,
-        request: Request<String>,
-    ) -> Result<Response<ResponseStream<Order>>, Status> {
-        // Read before `into_inner`, which drops the metadata. `None`: the caller set no
-        // deadline, and the search may take as long as it takes.
-        let deadline = Deadline::of_call(request.metadata());
-        let searching = Searching {
-            source: Arc::clone(&self.source),
-            query: request.into_inner(),
-            last_id: None,
+/// Server streaming: every order with an item that contains the query, by id, until the
+/// caller's deadline passes; then the stream ends with `DEADLINE_EXCEEDED`.
+pub async fn search_orders(
+    source: SlowSource,
+    request: Request<String>,
+) -> Reply<ResponseStream<Order>> {
+    // Read before `into_inner`, which drops the metadata. `None`: the caller set no
+    // deadline, and the search may take as long as it takes.
+    let deadline = Deadline::of_call(request.metadata());
+    let searching = Searching {
+        source,
+        query: request.into_inner(),
+        last_id: None,
+    };
+    // The state is `None` once the status is sent, which ends the stream.
+    let results = futures::stream::unfold(Some(searching), move |state| async move {
+        let mut searching = state?;
+        let found = match deadline {
+            None => searching.next().await,
+            Some(deadline) => match deadline.run(async { Ok(searching.next().await) }).await {
+                Ok(found) => found,
+                Err(status) => {
+                    tracing::info!(
+                        "searchOrders {:?}: the caller's deadline passed",
+                        searching.query
+                    );
+                    return Some((Err(status), None));
+                }
+            },
         };
-        // The state is `None` once the status is sent, which ends the stream.
-        let results = futures::stream::unfold(Some(searching), move |state| async move {
-            let mut searching = state?;
-            let found = match deadline {
-                None => searching.next().await,
-                Some(deadline) => match deadline.run(async { Ok(searching.next().await) }).await {
-                    Ok(found) => found,
-                    Err(status) => {
-                        tracing::info!(
-                            "searchOrders {:?}: the caller's deadline passed",
-                            searching.query
-                        );
-                        return Some((Err(status), None));
-                    }
-                },
-            };
-            Some((Ok(found?), Some(searching)))
-        });
-        Ok(Response::new(Box::pin(results)))
-    }
+        Some((Ok(found?), Some(searching)))
+    });
+    Ok(Response::new(Box::pin(results)))
 }

@@ -1,18 +1,17 @@
 //! Exercise ch05/02 · 에러 세부 정보 (Rich error details): `google.rpc.BadRequest`. The task is
 //! in `README.md` beside this file; the checks are `tests/ch05_bad_request_details.rs`.
 //!
-//! [`CheckedOrders`] is chapter 3's order service (through chapter 5's
-//! `ch05_advanced::orders`) with a check in front of `addOrder`: [`check`] lists everything
-//! wrong with an order, and a bad order is refused with [`refuse`]'s status. That status has
-//! the right code and message but says nothing about which fields are wrong, and
-//! [`field_errors`], the client's reader of such a status, finds nothing. Both are the exercise.
+//! [`serve`] runs chapter 3's order service with a check in front of `addOrder`
+//! ([`add_checked_order`]): [`check`] lists everything wrong with an order, and a bad order is
+//! refused with [`refuse`]'s status. That status has the right code and message but says
+//! nothing about which fields are wrong, and [`field_errors`], the client's reader of such a
+//! status, finds nothing. Both are the exercise.
 
 use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use ch03_patterns::OrderManagementService;
-use ch05_advanced::orders::SampleOrders;
+use ch03_patterns::service::{self, Reply};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use tokio::net::TcpListener;
-use tonic::{Request, Response, Status};
+use tonic::{Request, Status};
 
 /// The status message of a refused order; the details say what is wrong with it.
 pub const INVALID_ORDER: &str = "the order is not valid";
@@ -69,24 +68,14 @@ pub fn check(order: &Order) -> Vec<FieldError> {
     errors
 }
 
-/// The order service whose `addOrder` refuses bad orders.
-#[derive(Debug, Default)]
-pub struct CheckedOrders;
-
-#[tonic::async_trait]
-impl SampleOrders for CheckedOrders {
-    /// Adds a valid order as chapter 3 does; refuses a bad one with [`refuse`].
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        let errors = check(request.get_ref());
-        if !errors.is_empty() {
-            return Err(refuse(&errors));
-        }
-        orders.add_order(request).await
+/// `addOrder` that refuses bad orders: adds a valid order as chapter 3 does; refuses a bad one
+/// with [`refuse`].
+pub async fn add_checked_order(store: OrderStore, request: Request<Order>) -> Reply<String> {
+    let errors = check(request.get_ref());
+    if !errors.is_empty() {
+        return Err(refuse(&errors));
     }
+    service::add_order(store, request).await
 }
 
 /// The status for a request with `errors`: `INVALID_ARGUMENT`, [`INVALID_ORDER`], and a
@@ -105,10 +94,11 @@ pub fn field_errors(_status: &Status) -> Vec<FieldError> {
     Vec::new()
 }
 
-/// Serves the checked order service on `listener` until `shutdown` completes.
+/// Serves chapter 3's order service, with [`add_checked_order`] for `addOrder`, on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    ch05_advanced::orders::serve(listener, CheckedOrders, shutdown).await
+    let orders = OrderManagementService::new(OrderStore::book()).with_add_order(add_checked_order);
+    ch03_patterns::serve(listener, orders, shutdown).await
 }

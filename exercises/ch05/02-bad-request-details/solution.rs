@@ -15,11 +15,10 @@
 //! book's Go server packs a bare `FieldViolation`; a `BadRequest` is what other gRPC
 //! libraries look for.)
 use book_proto::ecommerce::Order;
-use book_proto::ecommerce::order_management_server::OrderManagement;
-use ch03_patterns::OrderManagementService;
-use ch05_advanced::orders::SampleOrders;
+use ch03_patterns::service::{self, Reply};
+use ch03_patterns::{OrderManagementService, OrderStore};
 use tokio::net::TcpListener;
-use tonic::{Code, Request, Response, Status};
+use tonic::{Code, Request, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 /// The status message of a refused order; the details say what is wrong with it.
@@ -77,24 +76,14 @@ pub fn check(order: &Order) -> Vec<FieldError> {
     errors
 }
 
-/// The order service whose `addOrder` refuses bad orders.
-#[derive(Debug, Default)]
-pub struct CheckedOrders;
-
-#[tonic::async_trait]
-impl SampleOrders for CheckedOrders {
-    /// Adds a valid order as chapter 3 does; refuses a bad one with [`refuse`].
-    async fn add_order(
-        &self,
-        orders: &OrderManagementService,
-        request: Request<Order>,
-    ) -> Result<Response<String>, Status> {
-        let errors = check(request.get_ref());
-        if !errors.is_empty() {
-            return Err(refuse(&errors));
-        }
-        orders.add_order(request).await
+/// `addOrder` that refuses bad orders: adds a valid order as chapter 3 does; refuses a bad one
+/// with [`refuse`].
+pub async fn add_checked_order(store: OrderStore, request: Request<Order>) -> Reply<String> {
+    let errors = check(request.get_ref());
+    if !errors.is_empty() {
+        return Err(refuse(&errors));
     }
+    service::add_order(store, request).await
 }
 
 /// The status for a request with `errors`: `INVALID_ARGUMENT`, [`INVALID_ORDER`], and a
@@ -129,10 +118,11 @@ pub fn field_errors(status: &Status) -> Vec<FieldError> {
         .unwrap_or_default()
 }
 
-/// Serves the checked order service on `listener` until `shutdown` completes.
+/// Serves chapter 3's order service, with [`add_checked_order`] for `addOrder`, on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), tonic::transport::Error> {
-    ch05_advanced::orders::serve(listener, CheckedOrders, shutdown).await
+    let orders = OrderManagementService::new(OrderStore::book()).with_add_order(add_checked_order);
+    ch03_patterns::serve(listener, orders, shutdown).await
 }

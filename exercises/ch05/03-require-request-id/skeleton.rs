@@ -1,7 +1,7 @@
 //! Exercise ch05/03 · 요청 ID 강제하기 (Requiring a request id): a server layer. The task is
 //! in `README.md` beside this file; the checks are `tests/ch05_require_request_id.rs`.
 //!
-//! [`serve`] runs chapter 3's order service (through chapter 5's `ch05_advanced::orders`)
+//! [`serve`] runs chapter 3's order service, unchanged (the layer is the whole exercise),
 //! behind [`RequireRequestIdLayer`], a tower layer: every call, whatever its kind, reaches
 //! [`RequireRequestId::call`] as an HTTP request before any service sees it, and its
 //! response passes back through the same place. For now the layer hands every request on and
@@ -9,7 +9,8 @@
 
 use std::task::{Context, Poll};
 
-use ch05_advanced::orders::{OrderService, SampleOrders};
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
+use ch03_patterns::{OrderManagementService, OrderStore};
 use futures::future::BoxFuture;
 use tokio::net::TcpListener;
 use tonic::body::Body;
@@ -62,12 +63,6 @@ where
     }
 }
 
-/// Chapter 3's order service, unchanged: the layer is the whole exercise.
-#[derive(Debug, Default)]
-pub struct BookOrders;
-
-impl SampleOrders for BookOrders {}
-
 /// Serves chapter 3's order service behind [`RequireRequestIdLayer`] on `listener` until
 /// `shutdown` completes.
 pub async fn serve(
@@ -76,7 +71,9 @@ pub async fn serve(
 ) -> Result<(), tonic::transport::Error> {
     Server::builder()
         .layer(RequireRequestIdLayer)
-        .add_service(OrderService::book(BookOrders))
+        .add_service(OrderManagementServer::new(OrderManagementService::new(
+            OrderStore::book(),
+        )))
         .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await
 }

@@ -24,7 +24,8 @@
 
 use std::task::{Context, Poll};
 
-use ch05_advanced::orders::{OrderService, SampleOrders};
+use book_proto::ecommerce::order_management_server::OrderManagementServer;
+use ch03_patterns::{OrderManagementService, OrderStore};
 use futures::future::BoxFuture;
 use http::HeaderValue;
 use tokio::net::TcpListener;
@@ -99,12 +100,6 @@ fn request_id(request: &http::Request<Body>) -> Option<HeaderValue> {
         .cloned()
 }
 
-/// Chapter 3's order service, unchanged: the layer is the whole exercise.
-#[derive(Debug, Default)]
-pub struct BookOrders;
-
-impl SampleOrders for BookOrders {}
-
 /// Serves chapter 3's order service behind [`RequireRequestIdLayer`] on `listener` until
 /// `shutdown` completes.
 pub async fn serve(
@@ -113,7 +108,9 @@ pub async fn serve(
 ) -> Result<(), tonic::transport::Error> {
     Server::builder()
         .layer(RequireRequestIdLayer)
-        .add_service(OrderService::book(BookOrders))
+        .add_service(OrderManagementServer::new(OrderManagementService::new(
+            OrderStore::book(),
+        )))
         .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await
 }

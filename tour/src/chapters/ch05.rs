@@ -11,7 +11,6 @@ use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use ch05_advanced::cancellation::Cancellable;
 use ch05_advanced::deadlines::{CLIENT_DEADLINE, SlowOrders, WORK_TIME};
-use ch05_advanced::error_handling::ValidatingOrders;
 use ch05_advanced::interceptors::MessageLog;
 use ch05_advanced::keepalive::SERVER_KEEPALIVE;
 use ch05_advanced::loadbalancing::resolver::{Resolver, TARGET};
@@ -79,9 +78,9 @@ async fn deadlines(transcript: &mut Transcript, log: &CapturedLog) -> anyhow::Re
         CLIENT_DEADLINE.as_secs()
     ));
     let server: Server = LocalServer::start(|listener, shutdown| {
-        ch05_advanced::orders::serve(
+        ch03_patterns::serve(
             listener,
-            SlowOrders::working_for(WORK_TIME),
+            SlowOrders::working_for(WORK_TIME).service(),
             shutdown.wait(),
         )
     })
@@ -131,7 +130,11 @@ async fn error_handling(transcript: &mut Transcript) -> anyhow::Result<()> {
     transcript
         .say("-- 에러 처리 (Error handling): order -1 is INVALID_ARGUMENT with a field violation.");
     let server: Server = LocalServer::start(|listener, shutdown| {
-        ch05_advanced::orders::serve(listener, ValidatingOrders, shutdown.wait())
+        ch03_patterns::serve(
+            listener,
+            ch05_advanced::error_handling::order_service(),
+            shutdown.wait(),
+        )
     })
     .await?;
     let mut client = OrderManagementClient::new(server.channel());

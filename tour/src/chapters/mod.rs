@@ -1,4 +1,7 @@
 //! The tour's chapters, in book order, each with the files a reader opens after it.
+//!
+//! Each chapter narrates into a [`Transcript`], so this module depends on `transcript`; the
+//! transcript knows nothing of chapters.
 
 mod ch02;
 mod ch03;
@@ -25,6 +28,13 @@ pub struct Chapter {
     pub open_next: &'static [&'static str],
     /// Starts the chapter's server, runs its client and narrates.
     pub run: for<'a> fn(&'a mut Transcript) -> BoxFuture<'a, anyhow::Result<()>>,
+}
+
+impl Chapter {
+    /// `ch02 · gRPC 시작 (Getting Started with gRPC)`: the chapter's heading in the transcript.
+    pub fn title(&self) -> String {
+        format!("{} · {} ({})", self.key, self.title_ko, self.title_en)
+    }
 }
 
 /// Every chapter the tour knows.

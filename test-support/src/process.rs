@@ -3,7 +3,8 @@
 //!
 //! [`ServerProcess::spawn`] starts the binary with `--addr 127.0.0.1:0` (plus the caller's
 //! arguments), reads its stderr until the `Server started, listening on <addr>` line that
-//! [`crate::args::ServerAddr::listen`] logs, and so learns the port without guessing.
+//! every server logs (`common::args::ServerAddr::listen`), and so learns the port without
+//! guessing.
 
 use std::ffi::OsStr;
 use std::process::{ExitStatus, Stdio};

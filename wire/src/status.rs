@@ -1,27 +1,39 @@
-//! How a call ended, as the observing layers read it from the wire and as the load tester and
-//! the span log name it.
+//! How a call ended, read from the wire.
 //!
 //! A call's `grpc-status` (and `grpc-message`, percent-encoded) comes either in the response
-//! headers, when the server fails the call before sending any message ("trailers-only"), or
+//! headers, when the server fails the call before sending any message ("Trailers-Only"), or
 //! in the trailers after the last message. tonic's `Status::from_header_map` would do, but it
-//! panics on a malformed `grpc-status-details-bin` from the peer, so the layers read the two
-//! entries they need themselves.
+//! panics on a malformed `grpc-status-details-bin` from the peer, so a layer that watches
+//! other people's calls reads the two entries it needs itself, with these.
 
 use http::HeaderMap;
-use tonic::Code;
+use tonic::{Code, Status};
 
-/// The status in `headers` (response headers or trailers), if there is one.
-pub(crate) fn status_in(headers: &HeaderMap) -> Option<tonic::Status> {
-    let code = headers.get("grpc-status")?.to_str().ok()?.parse().ok()?;
+/// The code in `headers` (response headers or trailers), if there is one: all a load tester
+/// needs, without decoding the message.
+pub fn code_in(headers: &HeaderMap) -> Option<Code> {
+    let code = headers
+        .get(Status::GRPC_STATUS)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()?;
+    Some(Code::from_i32(code))
+}
+
+/// The status in `headers` (response headers or trailers), if there is one, with its
+/// message percent-decoded.
+pub fn status_in(headers: &HeaderMap) -> Option<Status> {
+    let code = code_in(headers)?;
     let message = headers
-        .get("grpc-message")
+        .get(Status::GRPC_MESSAGE)
         .map(|value| percent_encoding::percent_decode(value.as_bytes()).decode_utf8_lossy())
         .unwrap_or_default();
-    Some(tonic::Status::new(Code::from_i32(code), message))
+    Some(Status::new(code, message))
 }
 
 /// The status code's name in the gRPC spec: `OK`, `NOT_FOUND`, `UNAVAILABLE`, ...
-pub(crate) fn spec_name(code: Code) -> String {
+pub fn spec_name(code: Code) -> String {
     if code == Code::Ok {
         return "OK".into();
     }
@@ -52,6 +64,7 @@ mod tests {
         let status = status_in(&trailers).expect("a status");
         assert_eq!(status.code(), Code::NotFound);
         assert_eq!(status.message(), "Product does not exist.");
+        assert_eq!(code_in(&trailers), Some(Code::NotFound));
     }
 
     #[test]
@@ -67,5 +80,6 @@ mod tests {
         assert!(status_in(&headers).is_none());
         headers.insert("grpc-status", HeaderValue::from_static("five"));
         assert!(status_in(&headers).is_none());
+        assert!(code_in(&headers).is_none());
     }
 }

@@ -9,7 +9,7 @@
 //!   HTTP 415, as `PROTOCOL-HTTP2.md` says, with `INVALID_ARGUMENT` and a message for gRPC
 //!   clients, as grpc-go sends; no service sees it;
 //! * a request message over the size limit fails with `RESOURCE_EXHAUSTED`, as
-//!   `statuscodes.md` says, as soon as its length prefix arrives (see [`framing`]);
+//!   `statuscodes.md` says, as soon as its length prefix arrives (see [`request`]);
 //! * a request that ends inside a message, or sends a second message to a method that
 //!   takes one, fails with `INTERNAL` saying so;
 //! * a `grpc-timeout` that is not 1 to 8 digits and a unit fails with `INTERNAL` "malformed
@@ -18,9 +18,15 @@
 //!   races the handler against it, so the answer would depend on which is faster);
 //! * an `UNIMPLEMENTED` answer without a message gets `Method not found: <path>`.
 //!
+//! It lives beside the framing and status code because it is made of them: the checks are
+//! about the wire, not about any chapter's service. The one thing it must be told about a
+//! server is which of its methods take a single request message, since that is in the
+//! server's protos; `common::server::builder` passes the book's and puts the layer first on
+//! every server of the workspace.
+//!
 //! Chapter 4 (`ch04-internals`) sends each of these requests by hand and checks the answers.
 
-pub mod framing;
+pub mod request;
 mod timeout;
 
 use std::future::Future;
@@ -32,18 +38,34 @@ use tonic::Status;
 use tonic::body::Body;
 use tower::{Layer, Service};
 
-use self::framing::FramingCheck;
+use self::request::FramingCheck;
+use crate::body::Checked;
 
 /// Wraps a server's services with the checks above.
 #[derive(Debug, Clone, Copy)]
 pub struct ConformanceLayer {
     max_message_size: usize,
+    single_request_methods: &'static [&'static str],
 }
 
 impl ConformanceLayer {
-    /// Checks with a limit of `max_message_size` bytes per request message.
-    pub fn new(max_message_size: usize) -> Self {
-        Self { max_message_size }
+    /// Checks with a limit of `max_message_size` bytes per request message, and one request
+    /// message for the methods at `single_request_methods` (`/package.Service/Method`: the
+    /// unary and server-streaming methods) and for health checking's `Check` and `Watch`.
+    pub fn new(max_message_size: usize, single_request_methods: &'static [&'static str]) -> Self {
+        Self {
+            max_message_size,
+            single_request_methods,
+        }
+    }
+
+    /// Whether the method at `path` takes exactly one request message.
+    fn takes_one_message(&self, path: &str) -> bool {
+        const HEALTH: [&str; 2] = [
+            "/grpc.health.v1.Health/Check",
+            "/grpc.health.v1.Health/Watch",
+        ];
+        HEALTH.contains(&path) || self.single_request_methods.contains(&path)
     }
 }
 
@@ -53,7 +75,7 @@ impl<S> Layer<S> for ConformanceLayer {
     fn layer(&self, inner: S) -> Self::Service {
         Conformance {
             inner,
-            max_message_size: self.max_message_size,
+            layer: *self,
         }
     }
 }
@@ -62,7 +84,7 @@ impl<S> Layer<S> for ConformanceLayer {
 #[derive(Debug, Clone)]
 pub struct Conformance<S> {
     inner: S,
-    max_message_size: usize,
+    layer: ConformanceLayer,
 }
 
 type ResponseFuture<E> = Pin<Box<dyn Future<Output = Result<Response<Body>, E>> + Send>>;
@@ -93,10 +115,10 @@ where
         }
 
         let path = request.uri().path().to_owned();
-        let max_message_size = self.max_message_size;
-        let single_message = takes_one_message(&path);
+        let max_message_size = self.layer.max_message_size;
+        let single_message = self.layer.takes_one_message(&path);
         let request = request
-            .map(|body| Body::new(FramingCheck::new(body, max_message_size, single_message)));
+            .map(|body| Checked::wrap(body, FramingCheck::new(max_message_size, single_message)));
         // The clone that was not polled ready stays here; the ready one serves this call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
@@ -106,16 +128,6 @@ where
             Ok(response)
         })
     }
-}
-
-/// Whether the method at `path` takes exactly one request message: the book's unary and
-/// server-streaming methods, and health checking's `Check` and `Watch`.
-fn takes_one_message(path: &str) -> bool {
-    const HEALTH: [&str; 2] = [
-        "/grpc.health.v1.Health/Check",
-        "/grpc.health.v1.Health/Watch",
-    ];
-    HEALTH.contains(&path) || book_proto::SINGLE_REQUEST_METHODS.contains(&path)
 }
 
 /// `application/grpc`, alone or followed by `+format` or `;parameters`, in any case.
