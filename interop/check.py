@@ -108,6 +108,38 @@ def ch02_client_against_python_server(bin_dir):
         server.wait_for(re.escape(f"Product {product_id} : Apple iPhone 11 - Retrieved."))
 
 
+@check("ch04: Python client -> ch04-spy -> ch02-server: the spy prints the frames of each call")
+def python_client_through_ch04_spy(bin_dir):
+    server_command = [os.path.join(bin_dir, "ch02-server"), "--addr", "127.0.0.1:0"]
+    with running(server_command) as server:
+        upstream = server.wait_for(r"listening on (\S+)").group(1)
+        spy_command = [os.path.join(bin_dir, "ch04-spy"), "--listen", "127.0.0.1:0", "--upstream", upstream]
+        with harness.Running(spy_command, env={**PYTHON_ENV, "NO_COLOR": "1"}) as spy:
+            addr = spy.wait_for(r"listening on (\S+)").group(1)
+            product_id, _ = productinfo_client.add_then_get(addr)
+            try:
+                productinfo_client.get(addr, "no-such-product")
+            except grpc.RpcError as error:
+                expect(error.code() == grpc.StatusCode.NOT_FOUND, f"expected NOT_FOUND, got {error.code()}")
+            else:
+                raise CheckFailed("getProduct of an unknown id succeeded through the spy")
+            # The spy's lines, in the order grpcio's frames pass through it.
+            for pattern in [
+                r"→ PREFACE PRI \* HTTP/2\.0",
+                r"\[request headers\]",
+                r":path: /ecommerce\.ProductInfo/addProduct",
+                r'= prefix 00 00 00 00 [0-9a-f]{2}: flag 0, \d+ bytes: Product \{ id: "", name: "Apple iPhone 11"',
+                r":status: 200",
+                re.escape(f'ProductID {{ value: "{product_id}" }}'),
+                r"grpc-status: 0 \(OK\)",
+                r'ProductID \{ value: "no-such-product" \}',
+                r"\[Trailers-Only\]",
+                r"grpc-status: 5 \(NOT_FOUND\)",
+            ]:
+                spy.wait_for(pattern)
+            expect(not any("unreadable" in line for line in spy.seen), f"unreadable frames: {spy.seen}")
+
+
 # ---- Chapter 3: OrderManagement, the four communication patterns ---------------------------
 
 # What ch03-client prints against a server with the book's orders (ch03-patterns' tests check

@@ -51,3 +51,31 @@ def rust_client_go_server(b):
         expect(len(client.lines) == 2, f"ch02-client printed more than its two lines: {client.tail()}")
         server_logged(server, product_id)
     return f"added {product_id[:8]}…, got it back; Go server logged Added. and Retrieved."
+
+
+@pair("ch02", GO_TO_RUST)
+def go_client_through_ch04_spy(b):
+    """The book's Go client calls ch02-server through ch04-spy, which prints every frame."""
+    with Running(b.rust("ch02-server", "--addr", "127.0.0.1:0")) as server:
+        upstream = server.listening_addr()
+        spy_command = b.rust("ch04-spy", "--listen", "127.0.0.1:0", "--upstream", upstream)
+        with Running(spy_command, env={"NO_COLOR": "1"}) as spy:
+            addr = spy.listening_addr()
+            client = run_client(b.go("go-ch02-client", "-addr", addr)).expect_ok()
+            product_id = client_flow(client)
+            # The spy's lines, in the order grpc-go's frames pass through it.
+            for pattern in [
+                r"→ PREFACE PRI \* HTTP/2\.0",
+                r"\[request headers\]",
+                r":path: /ecommerce\.ProductInfo/addProduct",
+                rf'= prefix 00 00 00 00 [0-9a-f]{{2}}: flag 0, \d+ bytes: Product \{{ id: "", name: "{NAME}"',
+                r":status: 200",
+                rf'ProductID \{{ value: "{product_id}" \}}',
+                r"grpc-status: 0 \(OK\)",
+                r":path: /ecommerce\.ProductInfo/getProduct",
+                rf'Product \{{ id: "{product_id}", name: "{NAME}"',
+            ]:
+                spy.wait_for(pattern)
+            expect(not any("unreadable" in line for line in spy.seen), f"unreadable frames: {spy.seen}")
+        server_logged(server, product_id)
+    return f"added {product_id[:8]}…, got it back; ch04-spy printed the frames of both calls"

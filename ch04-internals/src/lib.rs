@@ -17,6 +17,7 @@
 //!   answer, including the Trailers-Only form and the percent-encoded `grpc-message`.
 //! * [`malformed`]: the requests a server must refuse, and the status the spec calls for;
 //!   every server answers each one correctly (see `wire::conformance`).
+//! * [`spy`]: a proxy that prints the HTTP/2 frames of any plaintext call passing through it.
 //! * [`listing`], [`hex`], [`book`]: the byte-by-byte listings, and the book's example
 //!   messages they explain.
 //!
@@ -26,6 +27,7 @@
 //!   command line (`--product-id 15`).
 //! * `ch04-raw-client`: calls `ch02-server` over raw HTTP/2 and prints every frame
 //!   (`--malformed <case>` sends a request the server must refuse).
+//! * `ch04-spy`: sits between any client and server and prints every frame both ways.
 
 pub mod book;
 pub mod framing;
@@ -34,3 +36,4 @@ pub mod http2;
 pub mod listing;
 pub mod malformed;
 pub mod protobuf;
+pub mod spy;

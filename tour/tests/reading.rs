@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const CHAPTERS: &[&str] = &[
+    "ch01-why-grpc",
     "ch02-productinfo",
     "ch03-patterns",
     "ch04-internals",
