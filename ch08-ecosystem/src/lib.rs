@@ -23,10 +23,13 @@
 //! * [`product_info`]: chapter 2's ProductInfo (reused, not copied) spoken in chapter 8's
 //!   proto, where the id is a `google.protobuf.StringValue`, as the book's chapter 8 has it.
 //! * [`serve`]: ProductInfo with reflection and health on one server.
+//! * [`web`]: ProductInfo and chapter 3's OrderManagement over gRPC-Web, with a page that
+//!   calls them from the browser.
 //!
 //! Binaries: `ch08-server` (the server above), `ch08-gateway` (the REST gateway on port
 //! 8081), `ch08-health-probe` (the probe) and
-//! `ch08-middleware-server` (ProductInfo behind the layer chain).
+//! `ch08-middleware-server` (ProductInfo behind the layer chain) and `ch08-web` (the
+//! gRPC-Web page on port 8080).
 
 pub mod gateway;
 pub mod health;
@@ -34,6 +37,7 @@ pub mod middleware;
 pub mod probe;
 pub mod product_info;
 pub mod reflection;
+pub mod web;
 
 use std::future::Future;
 
