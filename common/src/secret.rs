@@ -11,9 +11,21 @@
 
 use subtle::ConstantTimeEq;
 
+/// The token's text, once: a macro, so `concat!` can build [`BOOK_BEARER`] from it at compile
+/// time (it takes literals, not constants).
+macro_rules! book_token {
+    () => {
+        "some-secret-token"
+    };
+}
+
 /// The book's OAuth 2.0 access token (`authorization: Bearer some-secret-token`), accepted by
 /// `ch06-server token` and `ch08-middleware-server`.
-pub const BOOK_TOKEN: &str = "some-secret-token";
+pub const BOOK_TOKEN: &str = book_token!();
+
+/// The `authorization` value that bears [`BOOK_TOKEN`], for a caller that writes the header
+/// itself.
+pub const BOOK_BEARER: &str = concat!("Bearer ", book_token!());
 
 /// Whether `given` is `expected`, in a time that does not depend on where they first differ.
 ///

@@ -5,7 +5,7 @@ use std::path::Path;
 use bytes::Bytes;
 use ch04_internals::http2::call::grpc_headers;
 use ch04_internals::http2::{Exchange, GrpcStatus, MessageKind, RawChannel, RawRequest};
-use common::secret::BOOK_TOKEN;
+use common::secret::BOOK_BEARER;
 use http::{HeaderName, HeaderValue};
 use test_support::process::ServerProcess;
 
@@ -58,24 +58,6 @@ const fn orders(binary: &'static str) -> Sample {
         headers: &[],
     }
 }
-
-/// `Bearer <the book's token>`, joined at compile time from [`BOOK_TOKEN`], so the token is
-/// written in one place only (`concat!` takes literals, not constants).
-const BOOK_BEARER: &str = {
-    const PREFIX: &[u8] = b"Bearer ";
-    const LENGTH: usize = PREFIX.len() + BOOK_TOKEN.len();
-    const BYTES: [u8; LENGTH] = {
-        let mut bytes = [0; LENGTH];
-        let (prefix, token) = bytes.split_at_mut(PREFIX.len());
-        prefix.copy_from_slice(PREFIX);
-        token.copy_from_slice(BOOK_TOKEN.as_bytes());
-        bytes
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(header) => header,
-        Err(_) => panic!("ASCII joined to ASCII is UTF-8"),
-    }
-};
 
 /// The fourteen plaintext servers the README starts, each with a call to make on it.
 pub const PLAINTEXT_SERVERS: [Sample; 14] = [

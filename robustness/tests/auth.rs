@@ -24,7 +24,7 @@ use ch06_security::auth::basic::{BOOK_PASSWORD, BOOK_USERNAME};
 use ch06_security::auth::jwt::{AUDIENCE, Claims, ISSUER, TOKEN_LIFETIME, TokenIssuer};
 use ch06_security::certs::{CLIENT_NAME, Certs};
 use ch06_security::roles::allowed_roles;
-use common::secret::BOOK_TOKEN;
+use common::secret::{BOOK_BEARER, BOOK_TOKEN};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rcgen::{
     CertificateParams, DnType, ExtendedKeyUsagePurpose, Issuer, KeyPair, KeyUsagePurpose,
@@ -451,7 +451,7 @@ async fn basic_refuses_every_bad_credential_on_every_method() {
     basic
         .refused(
             "a bearer token",
-            Some(&format!("Bearer {BOOK_TOKEN}")),
+            Some(BOOK_BEARER),
             unauthenticated,
             always("invalid credentials: expected the Basic scheme"),
         )
@@ -475,7 +475,7 @@ async fn token_refuses_every_bad_token_on_every_method() {
         server: ch06_server("token", &dir).await,
         kind: Server::Ch06,
         tls: Some(client_tls(&certs, false)),
-        good: Some(format!("Bearer {BOOK_TOKEN}")),
+        good: Some(BOOK_BEARER.to_owned()),
         secrets: vec![BOOK_TOKEN.into()],
         cases: 0,
     };
@@ -534,7 +534,7 @@ async fn ch08_middleware_refuses_every_bad_token_on_every_method() {
         server,
         kind: Server::Ch08,
         tls: None,
-        good: Some(format!("Bearer {BOOK_TOKEN}")),
+        good: Some(BOOK_BEARER.to_owned()),
         secrets: vec![BOOK_TOKEN.into()],
         cases: 0,
     };
