@@ -22,7 +22,8 @@
 //! the untouched skeletons, so no task is unsolvable and none passes before it is done.
 //!
 //! The `chNN` modules are the chapters, each one's modules its tasks; [`harness`] starts a
-//! task's service for its tests.
+//! task's service for its tests, and [`expect`] words a failed check as the runner shows it:
+//! what was sent, what was expected, what came back.
 
 pub mod ch02;
 pub mod ch03;
@@ -31,4 +32,5 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod expect;
 pub mod harness;
