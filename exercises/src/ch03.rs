@@ -7,6 +7,8 @@
 //!    `NOT_FOUND`, keeping the updates it applied before it.
 //! 3. [`search_deadline`]: a server stream that honours the caller's deadline, ending with
 //!    `DEADLINE_EXCEEDED` even in the middle of a slow lookup.
+//! 4. [`process_orders_batches`]: a bidirectional stream that ships combined shipments every
+//!    `batch_size` orders while the client still sends, without the book's off-by-one.
 //!
 //! Every task serves the book's `ecommerce.OrderManagement` (`book_proto`), so the book's
 //! clients call it unchanged. A task writes only the method it is about and puts it into
@@ -39,3 +41,13 @@ pub mod update_known_orders;
 )]
 #[cfg_attr(feature = "solution", path = "../ch03/03-search-deadline/solution.rs")]
 pub mod search_deadline;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch03/04-process-orders-batches/skeleton.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch03/04-process-orders-batches/solution.rs"
+)]
+pub mod process_orders_batches;

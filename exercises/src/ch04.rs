@@ -4,7 +4,9 @@
 //!    `ProductID` with them, byte for byte as prost does.
 //! 2. [`read_grpc_frame`]: read a length-prefixed gRPC message: the compressed flag, the
 //!    big-endian length, and the frames a reader must refuse (short, oversized, a bad flag).
-//! 3. [`add_order_field`]: add a field to `Order` without breaking the book's clients, in
+//! 3. [`status_in_trailers`]: the `grpc-status` and percent-encoded `grpc-message` of the
+//!    trailers, written and read with the standard library only.
+//! 4. [`add_order_field`]: add a field to `Order` without breaking the book's clients, in
 //!    the `.proto` (`skeleton.proto`) and in the code that merges an old client's update.
 
 /// Version 2 of the book's `Order`, with a `customer` field: the task folder's
@@ -30,7 +32,17 @@ pub mod read_grpc_frame;
 
 #[cfg_attr(
     not(feature = "solution"),
-    path = "../ch04/03-add-order-field/skeleton.rs"
+    path = "../ch04/03-status-in-trailers/skeleton.rs"
 )]
-#[cfg_attr(feature = "solution", path = "../ch04/03-add-order-field/solution.rs")]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch04/03-status-in-trailers/solution.rs"
+)]
+pub mod status_in_trailers;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch04/04-add-order-field/skeleton.rs"
+)]
+#[cfg_attr(feature = "solution", path = "../ch04/04-add-order-field/solution.rs")]
 pub mod add_order_field;

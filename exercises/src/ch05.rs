@@ -4,7 +4,9 @@
 //! 1. [`request_id_client`]: a client interceptor that gives every call an `x-request-id`.
 //! 2. [`bad_request_details`]: refuse a bad order with `INVALID_ARGUMENT` and a
 //!    `google.rpc.BadRequest` naming every bad field, and read it back on the client.
-//! 3. [`require_request_id`]: a server layer that refuses every call, streaming ones
+//! 3. [`stop_when_cancelled`]: a server-streaming search, run by a task of its own, that stops
+//!    as soon as the client goes away.
+//! 4. [`require_request_id`]: a server layer that refuses every call, streaming ones
 //!    included, that comes without an `x-request-id`, and echoes the id back.
 
 #[cfg_attr(
@@ -29,10 +31,20 @@ pub mod bad_request_details;
 
 #[cfg_attr(
     not(feature = "solution"),
-    path = "../ch05/03-require-request-id/skeleton.rs"
+    path = "../ch05/03-stop-when-cancelled/skeleton.rs"
 )]
 #[cfg_attr(
     feature = "solution",
-    path = "../ch05/03-require-request-id/solution.rs"
+    path = "../ch05/03-stop-when-cancelled/solution.rs"
+)]
+pub mod stop_when_cancelled;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch05/04-require-request-id/skeleton.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch05/04-require-request-id/solution.rs"
 )]
 pub mod require_request_id;

@@ -1,12 +1,17 @@
 //! Chapter 6, 「보안 적용 gRPC」 (Secured gRPC): put the `helloworld.Greeter` behind TLS, then
-//! behind mutual TLS, with the chapter's certificates (`ch06_security::Certs`).
+//! behind mutual TLS, with the chapter's certificates (`ch06_security::Certs`); then check
+//! each call's credentials, and what its caller's role may call.
 //!
 //! 1. [`greeter_tls`]: one-way TLS: the server proves who it is, the connection is encrypted.
 //! 2. [`greeter_mtls`]: mutual TLS: only clients with a certificate from the server's CA get
 //!    to call at all.
+//! 3. [`basic_auth_check`]: a server interceptor that lets in only calls carrying the book's
+//!    basic credentials, compared in constant time.
+//! 4. [`role_per_method`]: a server layer that reads each call's bearer token and method, and
+//!    lets a role call only the methods a policy table gives it.
 //!
-//! [`checks`] serves and calls the Greeter with the chapter's own TLS settings, for both
-//! tasks' tests.
+//! [`checks`] serves and calls the Greeter with the chapter's own TLS settings, for the two
+//! TLS tasks' tests.
 
 #[cfg_attr(not(feature = "solution"), path = "../ch06/01-greeter-tls/skeleton.rs")]
 #[cfg_attr(feature = "solution", path = "../ch06/01-greeter-tls/solution.rs")]
@@ -19,8 +24,22 @@ pub mod greeter_tls;
 #[cfg_attr(feature = "solution", path = "../ch06/02-greeter-mtls/solution.rs")]
 pub mod greeter_mtls;
 
-/// What the checks of both tasks share: the Greeter served and called with chapter 6's own
-/// TLS settings, to try a student's client and server against.
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch06/03-basic-auth-check/skeleton.rs"
+)]
+#[cfg_attr(feature = "solution", path = "../ch06/03-basic-auth-check/solution.rs")]
+pub mod basic_auth_check;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch06/04-role-per-method/skeleton.rs"
+)]
+#[cfg_attr(feature = "solution", path = "../ch06/04-role-per-method/solution.rs")]
+pub mod role_per_method;
+
+/// What the checks of the two TLS tasks share: the Greeter served and called with chapter 6's
+/// own TLS settings, to try a student's client and server against.
 pub mod checks {
     use std::time::Duration;
 

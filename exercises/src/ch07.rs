@@ -5,7 +5,9 @@
 //!    book's `gomock`), its failures and its deadline included.
 //! 2. [`call_counter`]: count a server's calls per method and status code in a Prometheus
 //!    counter, with a tower layer.
-//! 3. [`propagate_traceparent`]: keep a trace whole across a server that calls another
+//! 3. [`latency_histogram`]: time every call in a Prometheus histogram, by method and status
+//!    code, with buckets that suit a call on one machine.
+//! 4. [`propagate_traceparent`]: keep a trace whole across a server that calls another
 //!    server, by passing the W3C `traceparent` on.
 
 #[cfg_attr(
@@ -27,10 +29,20 @@ pub mod call_counter;
 
 #[cfg_attr(
     not(feature = "solution"),
-    path = "../ch07/03-propagate-traceparent/skeleton.rs"
+    path = "../ch07/03-latency-histogram/skeleton.rs"
 )]
 #[cfg_attr(
     feature = "solution",
-    path = "../ch07/03-propagate-traceparent/solution.rs"
+    path = "../ch07/03-latency-histogram/solution.rs"
+)]
+pub mod latency_histogram;
+
+#[cfg_attr(
+    not(feature = "solution"),
+    path = "../ch07/04-propagate-traceparent/skeleton.rs"
+)]
+#[cfg_attr(
+    feature = "solution",
+    path = "../ch07/04-propagate-traceparent/solution.rs"
 )]
 pub mod propagate_traceparent;

@@ -8,8 +8,9 @@ use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use book_proto::ecommerce::{Product, ProductId};
 use common::channel::Channel;
 use exercises::ch02::validate_product::ValidatingProductInfo;
+use exercises::expect::{Sent, sent};
 use exercises::harness::{self, LocalServer};
-use tonic::{Code, Status};
+use tonic::Code;
 
 async fn start() -> (
     LocalServer<tonic::transport::Error>,
@@ -33,11 +34,26 @@ fn product(name: &str, price: f32) -> Product {
     }
 }
 
-async fn refused(client: &mut ProductInfoClient<Channel>, product: Product) -> Status {
-    client
-        .add_product(product)
-        .await
-        .expect_err("the product is refused")
+/// Adds `product`, which must be refused with `INVALID_ARGUMENT` and a message naming
+/// `field`.
+async fn expect_refused(
+    call: &Sent,
+    client: &mut ProductInfoClient<Channel>,
+    product: Product,
+    field: &str,
+) {
+    let status = call.expect_code(
+        client
+            .add_product(product)
+            .await
+            .map(tonic::Response::into_inner),
+        Code::InvalidArgument,
+    );
+    call.expect(
+        status.message().contains(field),
+        format!("a message that names the field {field:?}"),
+        status.message(),
+    );
 }
 
 #[tokio::test]
@@ -47,20 +63,22 @@ async fn refused(client: &mut ProductInfoClient<Channel>, product: Product) -> S
 )]
 async fn a_valid_product_is_stored_and_read_back() {
     let (server, mut client) = start().await;
-    let id = client
-        .add_product(product("Apple iPhone 11", 699.0))
-        .await
-        .expect("a valid product is added")
+    let call = sent("addProduct with the name \"Apple iPhone 11\" and the price 699");
+    let id = call
+        .expect_ok(client.add_product(product("Apple iPhone 11", 699.0)).await)
         .into_inner();
-    let stored = client
-        .get_product(ProductId {
-            value: id.value.clone(),
-        })
-        .await
-        .expect("the product is there")
+    let call = sent(format!("getProduct({:?}) after adding it", id.value));
+    let stored = call
+        .expect_ok(
+            client
+                .get_product(ProductId {
+                    value: id.value.clone(),
+                })
+                .await,
+        )
         .into_inner();
-    assert_eq!(stored.name, "Apple iPhone 11");
-    assert_eq!(stored.id, id.value);
+    call.expect_eq(&stored.name, "Apple iPhone 11");
+    call.expect_eq(&stored.id, &id.value);
     server.stop().await.expect("the server stops");
 }
 
@@ -72,13 +90,10 @@ async fn a_valid_product_is_stored_and_read_back() {
 async fn a_product_without_a_name_is_invalid() {
     let (server, mut client) = start().await;
     for name in ["", "   "] {
-        let status = refused(&mut client, product(name, 699.0)).await;
-        assert_eq!(
-            status.code(),
-            Code::InvalidArgument,
-            "name {name:?}: {status:?}"
-        );
-        assert!(status.message().contains("name"), "{status:?}");
+        let call = sent(format!(
+            "addProduct with the name {name:?} and the price 699"
+        ));
+        expect_refused(&call, &mut client, product(name, 699.0), "name").await;
     }
     server.stop().await.expect("the server stops");
 }
@@ -90,9 +105,14 @@ async fn a_product_without_a_name_is_invalid() {
 )]
 async fn a_negative_price_is_invalid() {
     let (server, mut client) = start().await;
-    let status = refused(&mut client, product("Apple iPhone 11", -1.0)).await;
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    assert!(status.message().contains("price"), "{status:?}");
+    let call = sent("addProduct with the name \"Apple iPhone 11\" and the price -1");
+    expect_refused(
+        &call,
+        &mut client,
+        product("Apple iPhone 11", -1.0),
+        "price",
+    )
+    .await;
     server.stop().await.expect("the server stops");
 }
 
@@ -103,9 +123,14 @@ async fn a_negative_price_is_invalid() {
 )]
 async fn a_price_that_is_not_a_number_is_invalid() {
     let (server, mut client) = start().await;
-    let status = refused(&mut client, product("Apple iPhone 11", f32::NAN)).await;
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    assert!(status.message().contains("price"), "{status:?}");
+    let call = sent("addProduct with the name \"Apple iPhone 11\" and the price NaN");
+    expect_refused(
+        &call,
+        &mut client,
+        product("Apple iPhone 11", f32::NAN),
+        "price",
+    )
+    .await;
     server.stop().await.expect("the server stops");
 }
 
@@ -116,9 +141,7 @@ async fn a_price_that_is_not_a_number_is_invalid() {
 )]
 async fn a_free_product_is_valid() {
     let (server, mut client) = start().await;
-    client
-        .add_product(product("Sample", 0.0))
-        .await
-        .expect("zero is a valid price");
+    let call = sent("addProduct with the name \"Sample\" and the price 0");
+    call.expect_ok(client.add_product(product("Sample", 0.0)).await);
     server.stop().await.expect("the server stops");
 }

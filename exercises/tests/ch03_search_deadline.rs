@@ -16,6 +16,7 @@ use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
 use common::channel::Channel;
 use exercises::ch03::search_deadline::service;
+use exercises::expect::{Sent, describe_status, sent};
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Request, Status};
 
@@ -87,6 +88,28 @@ async fn search(
     }
 }
 
+impl Outcome {
+    /// The outcome as a student reads it: the ids, then how the stream ended.
+    fn describe(&self) -> String {
+        match &self.end {
+            Ok(()) => format!("{:?}, then OK", self.ids),
+            Err(status) => format!("{:?}, then {}", self.ids, describe_status(status)),
+        }
+    }
+
+    /// Passes when the stream ended with `code`.
+    #[track_caller]
+    fn expect_end(&self, call: &Sent, code: Code) {
+        match &self.end {
+            Err(status) if status.code() == code => {}
+            _ => call.fail(
+                format!("some orders, then {}", wire::status::spec_name(code)),
+                self.describe(),
+            ),
+        }
+    }
+}
+
 #[tokio::test]
 #[cfg_attr(
     not(feature = "solution"),
@@ -94,9 +117,13 @@ async fn search(
 )]
 async fn without_a_deadline_the_search_finishes() {
     let (server, mut client) = start(OrderStore::book(), Duration::from_millis(10)).await;
+    let call = sent("searchOrders(\"Google\") with no deadline, 10 ms per lookup");
     let outcome = search(&mut client, "Google", None).await;
-    assert_eq!(outcome.ids, ["102", "104"]);
-    outcome.end.expect("the stream ends with OK");
+    call.expect(
+        outcome.ids == ["102", "104"] && outcome.end.is_ok(),
+        "[\"102\", \"104\"], then OK",
+        format_args!("{}", outcome.describe()),
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -107,9 +134,13 @@ async fn without_a_deadline_the_search_finishes() {
 )]
 async fn a_generous_deadline_lets_the_search_finish() {
     let (server, mut client) = start(OrderStore::book(), Duration::from_millis(10)).await;
+    let call = sent("searchOrders(\"Google\") with a 60 s deadline, 10 ms per lookup");
     let outcome = search(&mut client, "Google", Some(Duration::from_secs(60))).await;
-    assert_eq!(outcome.ids, ["102", "104"]);
-    outcome.end.expect("the stream ends with OK");
+    call.expect(
+        outcome.ids == ["102", "104"] && outcome.end.is_ok(),
+        "[\"102\", \"104\"], then OK",
+        format_args!("{}", outcome.describe()),
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -121,20 +152,20 @@ async fn a_generous_deadline_lets_the_search_finish() {
 async fn the_stream_ends_with_deadline_exceeded_when_the_deadline_passes() {
     // Ten lookups of at least 200 ms each take at least 2 s; the caller gives 500 ms.
     let (server, mut client) = start(ten_pixels(), Duration::from_millis(200)).await;
+    let call =
+        sent("searchOrders(\"Pixel\") over ten matches with a 500 ms deadline, 200 ms per lookup");
     let outcome = search(&mut client, "Pixel", Some(Duration::from_millis(500))).await;
-    let status = outcome
-        .end
-        .expect_err("the deadline passed long before the tenth order");
-    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
-    assert!(
+    outcome.expect_end(&call, Code::DeadlineExceeded);
+    call.expect(
         outcome.ids.len() < 10,
-        "the server stopped streaming at the deadline, yet sent {:?}",
-        outcome.ids
+        "fewer than ten orders: the stream stops at the deadline",
+        format_args!("{}", outcome.describe()),
     );
     let expected: Vec<String> = (0..outcome.ids.len()).map(|n| format!("p{n:02}")).collect();
-    assert_eq!(
-        outcome.ids, expected,
-        "the orders before the deadline, in order"
+    call.expect(
+        outcome.ids == expected,
+        format_args!("the orders before the deadline, in order: {expected:?}"),
+        format_args!("{}", outcome.describe()),
     );
     server.stop().await.expect("the server stops");
 }
@@ -147,16 +178,23 @@ async fn the_stream_ends_with_deadline_exceeded_when_the_deadline_passes() {
 async fn a_slow_lookup_is_cut_short_by_the_deadline() {
     // One lookup takes a minute; the caller gives 300 ms, and gets its answer soon after.
     let (server, mut client) = start(OrderStore::book(), Duration::from_secs(60)).await;
+    let call = sent("searchOrders(\"Google\") with a 300 ms deadline, one minute per lookup");
     let outcome = tokio::time::timeout(
         Duration::from_secs(5),
         search(&mut client, "Google", Some(Duration::from_millis(300))),
     )
     .await
-    .expect("an answer within seconds of the 300 ms deadline, not after the minute-long lookup");
-    assert!(outcome.ids.is_empty(), "{:?}", outcome.ids);
-    let status = outcome
-        .end
-        .expect_err("the deadline passed during the lookup");
-    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    .unwrap_or_else(|_| {
+        call.fail(
+            "an answer within seconds of the 300 ms deadline",
+            "no answer within 5 s: the minute-long lookup was not cut short",
+        )
+    });
+    call.expect(
+        outcome.ids.is_empty(),
+        "no orders, then DEADLINE_EXCEEDED during the first lookup",
+        format_args!("{}", outcome.describe()),
+    );
+    outcome.expect_end(&call, Code::DeadlineExceeded);
     server.stop().await.expect("the server stops");
 }

@@ -9,6 +9,7 @@ use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::OrderStore;
 use common::channel::Channel;
 use exercises::ch03::search_ignoring_case::service;
+use exercises::expect::sent;
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Status};
 
@@ -58,8 +59,9 @@ fn order(id: &str, item: &str) -> Order {
 )]
 async fn the_books_query_still_finds_102_and_104() {
     let (server, mut client) = start(OrderStore::book()).await;
-    let found = search(&mut client, "Google").await.expect("a search");
-    assert_eq!(found, ["102", "104"]);
+    let call = sent("searchOrders(\"Google\") over the book's orders");
+    let found = call.expect_ok(search(&mut client, "Google").await);
+    call.expect_eq(found, ["102", "104"]);
     server.stop().await.expect("the server stops");
 }
 
@@ -70,12 +72,9 @@ async fn the_books_query_still_finds_102_and_104() {
 )]
 async fn a_lower_case_query_finds_the_same_orders() {
     let (server, mut client) = start(OrderStore::book()).await;
-    let found = search(&mut client, "google").await.expect("a search");
-    assert_eq!(
-        found,
-        ["102", "104"],
-        "\"google\" is \"Google\", ignoring case"
-    );
+    let call = sent("searchOrders(\"google\") over the book's orders, whose items say \"Google\"");
+    let found = call.expect_ok(search(&mut client, "google").await);
+    call.expect_eq(found, ["102", "104"]);
     server.stop().await.expect("the server stops");
 }
 
@@ -86,8 +85,11 @@ async fn a_lower_case_query_finds_the_same_orders() {
 )]
 async fn an_upper_case_query_finds_items_in_mixed_case() {
     let (server, mut client) = start(OrderStore::book()).await;
-    let found = search(&mut client, "AMAZON ECHO").await.expect("a search");
-    assert_eq!(found, ["105", "106"]);
+    let call = sent(
+        "searchOrders(\"AMAZON ECHO\") over the book's orders, whose items say \"Amazon Echo\"",
+    );
+    let found = call.expect_ok(search(&mut client, "AMAZON ECHO").await);
+    call.expect_eq(found, ["105", "106"]);
     server.stop().await.expect("the server stops");
 }
 
@@ -104,8 +106,11 @@ async fn matches_come_one_per_message_in_order_of_id() {
         order("180", "ipad mini"),
     ]);
     let (server, mut client) = start(store).await;
-    let found = search(&mut client, "iPad").await.expect("a search");
-    assert_eq!(found, ["107", "180", "201"]);
+    let call = sent(
+        "searchOrders(\"iPad\") over 201 \"iPad Pro\", 107 \"IPAD AIR\", 150 \"Galaxy Tab\", 180 \"ipad mini\"",
+    );
+    let found = call.expect_ok(search(&mut client, "iPad").await);
+    call.expect_eq(found, ["107", "180", "201"]);
     server.stop().await.expect("the server stops");
 }
 
@@ -116,8 +121,9 @@ async fn matches_come_one_per_message_in_order_of_id() {
 )]
 async fn a_query_without_matches_is_an_empty_stream() {
     let (server, mut client) = start(OrderStore::book()).await;
-    let found = search(&mut client, "pixel 9").await.expect("a search");
-    assert!(found.is_empty(), "{found:?}");
+    let call = sent("searchOrders(\"pixel 9\") over the book's orders");
+    let found = call.expect_ok(search(&mut client, "pixel 9").await);
+    call.expect(found.is_empty(), "an empty stream", found);
     server.stop().await.expect("the server stops");
 }
 
@@ -129,16 +135,21 @@ async fn a_query_without_matches_is_an_empty_stream() {
 async fn an_empty_query_is_an_invalid_argument_before_any_order() {
     let (server, mut client) = start(OrderStore::book()).await;
     for query in ["", "   "] {
-        let status = client
-            .search_orders(query.to_owned())
-            .await
-            .expect_err("the call itself is refused, before any order is streamed");
-        assert_eq!(
-            status.code(),
+        let call = sent(format!(
+            "searchOrders({query:?}), refused as a call, before any order is streamed"
+        ));
+        let status = call.expect_code(
+            client
+                .search_orders(query.to_owned())
+                .await
+                .map(tonic::Response::into_inner),
             Code::InvalidArgument,
-            "query {query:?}: {status:?}"
         );
-        assert!(status.message().contains("query"), "{status:?}");
+        call.expect(
+            status.message().contains("query"),
+            "a message that names the \"query\"",
+            status.message(),
+        );
     }
     server.stop().await.expect("the server stops");
 }

@@ -10,6 +10,7 @@ use ch03_patterns::OrderStore;
 use ch03_patterns::client::book_updates;
 use common::channel::Channel;
 use exercises::ch03::update_known_orders::service;
+use exercises::expect::{Sent, sent};
 use exercises::harness::{self, LocalServer};
 use tonic::{Code, Status};
 
@@ -54,13 +55,28 @@ async fn update_orders(
         .into_inner())
 }
 
-async fn price_of(client: &mut OrderManagementClient<Channel>, id: &str) -> f32 {
-    client
-        .get_order(id.to_owned())
-        .await
-        .expect("the order exists")
-        .into_inner()
-        .price
+/// Passes when order `id` exists and costs `price`.
+async fn expect_price(
+    client: &mut OrderManagementClient<Channel>,
+    id: &str,
+    price: f32,
+    after: &str,
+) {
+    let call = sent(format!("getOrder({id:?}) {after}"));
+    let order = call
+        .expect_ok(client.get_order(id.to_owned()).await)
+        .into_inner();
+    call.expect(
+        order.price == price,
+        format!("order {id} at the price {price}"),
+        format_args!("order {id} at the price {}", order.price),
+    );
+}
+
+/// `updateOrders` with the ids of `orders`, in words.
+fn updating(orders: &[Order]) -> Sent {
+    let ids: Vec<&str> = orders.iter().map(|order| order.id.as_str()).collect();
+    sent(format!("updateOrders streaming the orders {ids:?}"))
 }
 
 #[tokio::test]
@@ -70,11 +86,10 @@ async fn price_of(client: &mut OrderManagementClient<Channel>, id: &str) -> f32 
 )]
 async fn the_books_updates_still_work() {
     let (server, mut client) = start().await;
-    let reply = update_orders(&mut client, book_updates())
-        .await
-        .expect("102, 103 and 104 exist");
-    assert_eq!(reply, "Orders processed Updated Order IDs : 102, 103, 104");
-    assert_eq!(price_of(&mut client, "103").await, 2800.0);
+    let call = updating(&book_updates());
+    let reply = call.expect_ok(update_orders(&mut client, book_updates()).await);
+    call.expect_eq(reply, "Orders processed Updated Order IDs : 102, 103, 104");
+    expect_price(&mut client, "103", 2800.0, "after the book's updates").await;
     server.stop().await.expect("the server stops");
 }
 
@@ -85,17 +100,18 @@ async fn the_books_updates_still_work() {
 )]
 async fn an_unknown_order_is_not_found_and_named() {
     let (server, mut client) = start().await;
-    let status = update_orders(
-        &mut client,
-        vec![update("102"), unknown("999"), update("104")],
-    )
-    .await
-    .expect_err("order 999 does not exist");
-    assert_eq!(status.code(), Code::NotFound, "{status:?}");
-    assert!(status.message().contains("999"), "{status:?}");
-    assert!(
+    let orders = vec![update("102"), unknown("999"), update("104")];
+    let call = updating(&orders);
+    let status = call.expect_code(update_orders(&mut client, orders).await, Code::NotFound);
+    call.expect(
+        status.message().contains("999"),
+        "a message that names the unknown order 999",
+        status.message(),
+    );
+    call.expect(
         status.message().contains("102"),
-        "the message names the orders updated before 999: {status:?}"
+        "a message that names 102, the order updated before 999",
+        status.message(),
     );
     server.stop().await.expect("the server stops");
 }
@@ -107,15 +123,17 @@ async fn an_unknown_order_is_not_found_and_named() {
 )]
 async fn an_unknown_order_is_not_created() {
     let (server, mut client) = start().await;
-    let status = update_orders(&mut client, vec![unknown("999")])
-        .await
-        .expect_err("order 999 does not exist");
-    assert_eq!(status.code(), Code::NotFound, "{status:?}");
-    let status = client
-        .get_order("999".to_owned())
-        .await
-        .expect_err("updateOrders did not add order 999");
-    assert_eq!(status.code(), Code::NotFound, "{status:?}");
+    let orders = vec![unknown("999")];
+    let call = updating(&orders);
+    call.expect_code(update_orders(&mut client, orders).await, Code::NotFound);
+    let call = sent("getOrder(\"999\") after updateOrders refused order 999");
+    call.expect_code(
+        client
+            .get_order("999".to_owned())
+            .await
+            .map(tonic::Response::into_inner),
+        Code::NotFound,
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -126,28 +144,31 @@ async fn an_unknown_order_is_not_created() {
 )]
 async fn orders_before_the_unknown_one_stay_updated_and_orders_after_it_are_untouched() {
     let (server, mut client) = start().await;
-    let status = update_orders(
+    let orders = vec![update("102"), update("103"), unknown("999"), update("104")];
+    let call = updating(&orders);
+    call.expect_code(update_orders(&mut client, orders).await, Code::NotFound);
+    let after = "after updateOrders streamed 102, 103, 999 (unknown) and 104";
+    expect_price(
         &mut client,
-        vec![update("102"), update("103"), unknown("999"), update("104")],
-    )
-    .await
-    .expect_err("order 999 does not exist");
-    assert_eq!(status.code(), Code::NotFound, "{status:?}");
-    assert_eq!(
-        price_of(&mut client, "102").await,
+        "102",
         1100.0,
-        "102 was updated"
-    );
-    assert_eq!(
-        price_of(&mut client, "103").await,
+        &format!("{after}: 102 came before 999, updated"),
+    )
+    .await;
+    expect_price(
+        &mut client,
+        "103",
         2800.0,
-        "103 was updated"
-    );
-    assert_eq!(
-        price_of(&mut client, "104").await,
+        &format!("{after}: 103 came before 999, updated"),
+    )
+    .await;
+    expect_price(
+        &mut client,
+        "104",
         400.0,
-        "104 came after 999: not updated"
-    );
+        &format!("{after}: 104 came after 999, not updated"),
+    )
+    .await;
     server.stop().await.expect("the server stops");
 }
 
@@ -158,9 +179,11 @@ async fn orders_before_the_unknown_one_stay_updated_and_orders_after_it_are_unto
 )]
 async fn an_order_without_id_is_still_an_invalid_argument() {
     let (server, mut client) = start().await;
-    let status = update_orders(&mut client, vec![update("102"), unknown("")])
-        .await
-        .expect_err("an empty id");
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let orders = vec![update("102"), unknown("")];
+    let call = updating(&orders);
+    call.expect_code(
+        update_orders(&mut client, orders).await,
+        Code::InvalidArgument,
+    );
     server.stop().await.expect("the server stops");
 }

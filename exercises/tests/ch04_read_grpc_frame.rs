@@ -10,11 +10,40 @@ use common::local::LocalServer;
 use exercises::ch04::read_grpc_frame::{
     DEFAULT_LIMIT, FrameError, Message, PREFIX_LEN, read_message,
 };
+use exercises::expect::{Sent, sent};
 use prost::Message as _;
 use tonic::Code;
 
 /// The book's `ProductID { value: "15" }` behind its prefix: nine bytes.
 const BOOKS_FRAME: [u8; 9] = [0x00, 0x00, 0x00, 0x00, 0x04, 0x0a, 0x02, 0x31, 0x35];
+
+/// Reads one message off `input`, which must hold one.
+#[track_caller]
+fn read_ok<'a>(call: &Sent, input: &mut &'a [u8], limit: u32) -> Message<'a> {
+    match read_message(input, limit) {
+        Ok(message) => message,
+        Err(error) => call.fail("a message", format!("the error {error:?}")),
+    }
+}
+
+/// Reads off `input`, which must fail with `expected`.
+#[track_caller]
+fn read_err(call: &Sent, input: &mut &[u8], limit: u32, expected: &FrameError) -> FrameError {
+    match read_message(input, limit) {
+        Ok(message) => call.fail(format!("the error {expected:?}"), format!("{message:?}")),
+        Err(error) => {
+            call.expect_eq(&error, expected);
+            error
+        }
+    }
+}
+
+/// Decodes `bytes` as an `M`, or fails the check saying what prost said.
+#[track_caller]
+fn decode<M: prost::Message + Default>(call: &Sent, bytes: &[u8]) -> M {
+    M::decode(bytes)
+        .unwrap_or_else(|error| call.fail("bytes that decode", format!("prost: {error}")))
+}
 
 #[test]
 #[cfg_attr(
@@ -22,18 +51,25 @@ const BOOKS_FRAME: [u8; 9] = [0x00, 0x00, 0x00, 0x00, 0x04, 0x0a, 0x02, 0x31, 0x
     ignore = "exercise: run with --include-ignored"
 )]
 fn the_books_product_id_frame_reads_as_four_message_bytes() {
+    let call = sent(format!(
+        "read_message of the book's frame {BOOKS_FRAME:02x?}"
+    ));
     let mut input = &BOOKS_FRAME[..];
-    let message = read_message(&mut input, DEFAULT_LIMIT).expect("a whole frame");
-    assert_eq!(
+    let message = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect_eq(
         message,
         Message {
             compressed: false,
             bytes: &[0x0a, 0x02, 0x31, 0x35],
-        }
+        },
     );
-    assert!(input.is_empty(), "the input moved past the frame");
-    let id = ProductId::decode(message.bytes).expect("a ProductID");
-    assert_eq!(id.value, "15");
+    call.expect(
+        input.is_empty(),
+        "the input moved past the frame: nothing left",
+        input,
+    );
+    let id: ProductId = decode(&call, message.bytes);
+    call.expect_eq(id.value, "15");
 }
 
 #[test]
@@ -54,20 +90,25 @@ fn messages_back_to_back_read_one_after_the_other() {
     stream.extend([0x00, 0x00]); // the start of a fourth frame
 
     let mut input = &stream[..];
-    let first = read_message(&mut input, DEFAULT_LIMIT).expect("the product");
-    assert_eq!(Product::decode(first.bytes).expect("a Product"), product);
-    let second = read_message(&mut input, DEFAULT_LIMIT).expect("an empty message");
-    assert!(second.bytes.is_empty(), "{second:?}");
-    assert_eq!(
-        ProductId::decode(second.bytes).expect("the empty message is a valid ProductID"),
-        ProductId::default()
+    let call = sent(
+        "read_message of four frames back to back (a Product, an empty message, the book's ProductID, a partial frame), the first time",
     );
-    let third = read_message(&mut input, DEFAULT_LIMIT).expect("the book's frame");
-    assert_eq!(third.bytes, [0x0a, 0x02, 0x31, 0x35]);
-    assert_eq!(
+    let first = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect_eq(decode::<Product>(&call, first.bytes), product);
+    let call = sent("read_message of the same input, the second time: the empty message");
+    let second = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect(second.bytes.is_empty(), "an empty message", second);
+    call.expect_eq(
+        decode::<ProductId>(&call, second.bytes),
+        ProductId::default(),
+    );
+    let call = sent("read_message of the same input, the third time: the book's frame");
+    let third = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect_eq(third.bytes, [0x0a, 0x02, 0x31, 0x35]);
+    call.expect(
+        input == [0x00, 0x00],
+        "what is left is the fourth frame's start, [00, 00]",
         input,
-        [0x00, 0x00],
-        "what is left is the fourth frame's start"
     );
 }
 
@@ -78,10 +119,16 @@ fn messages_back_to_back_read_one_after_the_other() {
 )]
 fn the_compressed_flag_is_read() {
     let bytes = [0x01, 0x00, 0x00, 0x00, 0x02, 0xaa, 0xbb];
+    let call = sent(format!("read_message of {bytes:02x?}"));
     let mut input = &bytes[..];
-    let message = read_message(&mut input, DEFAULT_LIMIT).expect("a whole frame");
-    assert!(message.compressed);
-    assert_eq!(message.bytes, [0xaa, 0xbb]);
+    let message = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect_eq(
+        message,
+        Message {
+            compressed: true,
+            bytes: &[0xaa, 0xbb],
+        },
+    );
 }
 
 #[test]
@@ -92,11 +139,16 @@ fn the_compressed_flag_is_read() {
 fn a_flag_other_than_0_or_1_is_refused() {
     for flag in [2, 0x80, 0xff] {
         let bytes = [flag, 0x00, 0x00, 0x00, 0x01, 0x00];
+        let call = sent(format!("read_message of {bytes:02x?}"));
         let mut input = &bytes[..];
-        let error = read_message(&mut input, DEFAULT_LIMIT).expect_err("not a flag");
-        assert_eq!(error, FrameError::InvalidFlag(flag));
-        assert_eq!(error.code(), Code::Internal);
-        assert_eq!(input, bytes, "an error leaves the input as it was");
+        let error = read_err(
+            &call,
+            &mut input,
+            DEFAULT_LIMIT,
+            &FrameError::InvalidFlag(flag),
+        );
+        call.expect_eq(error.code(), Code::Internal);
+        call.expect(input == bytes, "an error leaves the input as it was", input);
     }
 }
 
@@ -107,16 +159,25 @@ fn a_flag_other_than_0_or_1_is_refused() {
 )]
 fn a_short_prefix_is_short() {
     for length in 0..PREFIX_LEN {
+        let call = sent(format!(
+            "read_message of {:02x?}, {length} bytes of a prefix",
+            &BOOKS_FRAME[..length]
+        ));
         let mut input = &BOOKS_FRAME[..length];
-        let error = read_message(&mut input, DEFAULT_LIMIT).expect_err("no whole prefix");
-        assert_eq!(
-            error,
-            FrameError::Short {
+        read_err(
+            &call,
+            &mut input,
+            DEFAULT_LIMIT,
+            &FrameError::Short {
                 needed: PREFIX_LEN,
-                available: length
-            }
+                available: length,
+            },
         );
-        assert_eq!(input.len(), length, "an error leaves the input as it was");
+        call.expect(
+            input.len() == length,
+            "an error leaves the input as it was",
+            input,
+        );
     }
 }
 
@@ -127,25 +188,34 @@ fn a_short_prefix_is_short() {
 )]
 fn a_message_shorter_than_its_prefix_says_is_short() {
     let bytes = [0x00, 0x00, 0x00, 0x00, 50, 0x01, 0x02];
+    let call = sent(format!(
+        "read_message of {bytes:02x?}: a prefix announcing 50 bytes, and 2 of them"
+    ));
     let mut input = &bytes[..];
-    let error = read_message(&mut input, DEFAULT_LIMIT).expect_err("48 bytes missing");
-    assert_eq!(
-        error,
-        FrameError::Short {
+    read_err(
+        &call,
+        &mut input,
+        DEFAULT_LIMIT,
+        &FrameError::Short {
             needed: 55,
-            available: 7
-        }
+            available: 7,
+        },
     );
-    assert_eq!(input, bytes, "an error leaves the input as it was");
+    call.expect(input == bytes, "an error leaves the input as it was", input);
 
+    let call = sent(format!(
+        "read_message of {:02x?}: the book's frame without its last byte",
+        &BOOKS_FRAME[..8]
+    ));
     let mut input = &BOOKS_FRAME[..8];
-    let error = read_message(&mut input, DEFAULT_LIMIT).expect_err("one byte missing");
-    assert_eq!(
-        error,
-        FrameError::Short {
+    read_err(
+        &call,
+        &mut input,
+        DEFAULT_LIMIT,
+        &FrameError::Short {
             needed: 9,
-            available: 8
-        }
+            available: 8,
+        },
     );
 }
 
@@ -158,21 +228,34 @@ fn a_message_over_the_limit_is_refused_from_its_prefix_alone() {
     // Announces 4 MiB + 1 bytes and sends none of them: the prefix is enough to refuse it.
     let mut prefix = vec![0x00];
     prefix.extend((DEFAULT_LIMIT + 1).to_be_bytes());
+    let call = sent(format!(
+        "read_message of the prefix {prefix:02x?} alone: 4 MiB + 1 bytes announced, limit 4 MiB"
+    ));
     let mut input = &prefix[..];
-    let error = read_message(&mut input, DEFAULT_LIMIT).expect_err("over the limit");
-    assert_eq!(
-        error,
-        FrameError::TooLarge {
+    let error = read_err(
+        &call,
+        &mut input,
+        DEFAULT_LIMIT,
+        &FrameError::TooLarge {
             length: DEFAULT_LIMIT + 1,
-            limit: DEFAULT_LIMIT
-        }
+            limit: DEFAULT_LIMIT,
+        },
     );
-    assert_eq!(error.code(), Code::ResourceExhausted);
+    call.expect_eq(error.code(), Code::ResourceExhausted);
 
     // The largest length there is, on a compressed message.
     let largest = [0x01, 0xff, 0xff, 0xff, 0xff];
-    let error = read_message(&mut &largest[..], DEFAULT_LIMIT).expect_err("4 GiB");
-    assert_eq!(error.code(), Code::ResourceExhausted, "{error:?}");
+    let call = sent(format!(
+        "read_message of the prefix {largest:02x?} alone: 4 GiB announced, limit 4 MiB"
+    ));
+    match read_message(&mut &largest[..], DEFAULT_LIMIT) {
+        Ok(message) => call.fail("RESOURCE_EXHAUSTED", format!("{message:?}")),
+        Err(error) => call.expect(
+            error.code() == Code::ResourceExhausted,
+            "an error whose code is RESOURCE_EXHAUSTED",
+            error,
+        ),
+    }
 }
 
 #[test]
@@ -182,15 +265,18 @@ fn a_message_over_the_limit_is_refused_from_its_prefix_alone() {
 )]
 fn a_message_of_exactly_the_limit_is_accepted() {
     let ten = frame(&[7; 10]).expect("framed");
-    let message = read_message(&mut &ten[..], 10).expect("at the limit");
-    assert_eq!(message.bytes, [7; 10]);
-    let error = read_message(&mut &ten[..], 9).expect_err("one over the limit");
-    assert_eq!(
-        error,
-        FrameError::TooLarge {
+    let call = sent("read_message of a 10-byte message with the limit 10");
+    let message = read_ok(&call, &mut &ten[..], 10);
+    call.expect_eq(message.bytes, [7; 10]);
+    let call = sent("read_message of a 10-byte message with the limit 9");
+    read_err(
+        &call,
+        &mut &ten[..],
+        9,
+        &FrameError::TooLarge {
             length: 10,
-            limit: 9
-        }
+            limit: 9,
+        },
     );
 }
 
@@ -219,16 +305,22 @@ async fn what_a_real_tonic_server_sends_reads_back() {
         .call(&RawRequest::add_product(&product).expect("a request"))
         .await
         .expect("addProduct");
-    let sent = added.request_data.concat();
-    let mut input = &sent[..];
-    let request = read_message(&mut input, DEFAULT_LIMIT).expect("the request's message");
-    assert_eq!(Product::decode(request.bytes).expect("a Product"), product);
+    let request_bytes = added.request_data.concat();
+    let call = sent("read_message of the bytes a raw addProduct call sent to chapter 2's server");
+    let mut input = &request_bytes[..];
+    let request = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect_eq(&decode::<Product>(&call, request.bytes), &product);
     let answer = added.response_data.concat();
+    let call = sent("read_message of the bytes chapter 2's server answered to addProduct");
     let mut input = &answer[..];
-    let id = read_message(&mut input, DEFAULT_LIMIT).expect("the response's message");
-    assert!(!id.compressed);
-    assert!(input.is_empty(), "one message in a unary response");
-    let id = ProductId::decode(id.bytes).expect("a ProductID");
+    let id = read_ok(&call, &mut input, DEFAULT_LIMIT);
+    call.expect(!id.compressed, "an uncompressed message", id);
+    call.expect(
+        input.is_empty(),
+        "one message in a unary response: nothing left",
+        input,
+    );
+    let id: ProductId = decode(&call, id.bytes);
 
     // getProduct of that id: the product comes back, framed by tonic.
     let got = channel
@@ -236,9 +328,13 @@ async fn what_a_real_tonic_server_sends_reads_back() {
         .await
         .expect("getProduct");
     let answer = got.response_data.concat();
-    let stored = read_message(&mut &answer[..], DEFAULT_LIMIT).expect("the response's message");
-    let stored = Product::decode(stored.bytes).expect("a Product");
-    assert_eq!(stored.name, product.name);
-    assert_eq!(stored.id, id.value);
+    let call = sent(format!(
+        "read_message of the bytes chapter 2's server answered to getProduct({:?})",
+        id.value
+    ));
+    let stored = read_ok(&call, &mut &answer[..], DEFAULT_LIMIT);
+    let stored: Product = decode(&call, stored.bytes);
+    call.expect_eq(&stored.name, &product.name);
+    call.expect_eq(&stored.id, &id.value);
     server.stop().await.expect("the server stops");
 }

@@ -6,9 +6,12 @@
 //! The reference is prost, the encoder tonic runs: `prost::encoding` holds the functions its
 //! generated code calls (hidden from its documentation, but public).
 
+use std::fmt;
+
 use book_proto::ecommerce::ProductId;
 use ch04_internals::protobuf::wire::{MAX_FIELD_NUMBER, WireType};
 use exercises::ch04::varint_and_tag::{product_id, tag, varint};
+use exercises::expect::sent;
 use prost::Message;
 
 fn prost_varint(value: u64) -> Vec<u8> {
@@ -23,6 +26,20 @@ fn prost_tag(field_number: u32, wire_type: WireType) -> Vec<u8> {
     let mut bytes = Vec::new();
     prost::encoding::encode_key(field_number, wire_type, &mut bytes);
     bytes
+}
+
+/// Bytes as a failed check shows them: in hex, `[0a, 02, 31, 35]`.
+#[derive(PartialEq)]
+struct Hex(Vec<u8>);
+
+impl fmt::Debug for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02x?}", self.0)
+    }
+}
+
+fn hex(bytes: impl AsRef<[u8]>) -> Hex {
+    Hex(bytes.as_ref().to_vec())
 }
 
 const WIRE_TYPES: [WireType; 6] = [
@@ -41,7 +58,7 @@ const WIRE_TYPES: [WireType; 6] = [
 )]
 fn numbers_below_128_are_one_byte() {
     for value in [0, 1, 15, 127] {
-        assert_eq!(varint(value), [value as u8], "{value}");
+        sent(format!("varint({value})")).expect_eq(hex(varint(value)), hex([value as u8]));
     }
 }
 
@@ -51,10 +68,10 @@ fn numbers_below_128_are_one_byte() {
     ignore = "exercise: run with --include-ignored"
 )]
 fn the_documentations_examples() {
-    assert_eq!(varint(128), [0x80, 0x01]);
-    assert_eq!(varint(150), [0x96, 0x01]);
-    assert_eq!(varint(300), [0xac, 0x02]);
-    assert_eq!(varint(16_384), [0x80, 0x80, 0x01]);
+    sent("varint(128)").expect_eq(hex(varint(128)), hex([0x80, 0x01]));
+    sent("varint(150)").expect_eq(hex(varint(150)), hex([0x96, 0x01]));
+    sent("varint(300)").expect_eq(hex(varint(300)), hex([0xac, 0x02]));
+    sent("varint(16384)").expect_eq(hex(varint(16_384)), hex([0x80, 0x80, 0x01]));
 }
 
 #[test]
@@ -69,9 +86,13 @@ fn varints_are_prosts_from_0_to_u64_max() {
         .flat_map(|shift| [1u64 << shift, (1u64 << shift) - 1, (1u64 << shift) + 1])
         .chain([u64::MAX, u64::from(u32::MAX), 0x0123_4567_89ab_cdef]);
     for value in values {
-        assert_eq!(varint(value), prost_varint(value), "{value} (0x{value:x})");
+        sent(format!(
+            "varint({value}), that is 0x{value:x}; expected is what prost writes"
+        ))
+        .expect_eq(hex(varint(value)), hex(prost_varint(value)));
     }
-    assert_eq!(varint(u64::MAX).len(), 10, "a u64 takes ten bytes at most");
+    let call = sent("varint(u64::MAX): a u64 takes ten bytes at most");
+    call.expect_eq(varint(u64::MAX).len(), 10);
 }
 
 #[test]
@@ -80,7 +101,7 @@ fn varints_are_prosts_from_0_to_u64_max() {
     ignore = "exercise: run with --include-ignored"
 )]
 fn the_books_tag_for_product_id_is_0x0a() {
-    assert_eq!(tag(1, WireType::Len), [0x0a]);
+    sent("tag(1, WireType::Len)").expect_eq(hex(tag(1, WireType::Len)), hex([0x0a]));
 }
 
 #[test]
@@ -92,10 +113,12 @@ fn tags_are_prosts_for_every_wire_type() {
     let field_numbers = [1, 2, 4, 5, 15, 16, 2047, 2048, 100_000, MAX_FIELD_NUMBER];
     for field_number in field_numbers {
         for wire_type in WIRE_TYPES {
-            assert_eq!(
-                tag(field_number, wire_type),
-                prost_tag(field_number, wire_type),
-                "field {field_number}, wire type {wire_type}"
+            sent(format!(
+                "tag({field_number}, {wire_type}); expected is what prost writes"
+            ))
+            .expect_eq(
+                hex(tag(field_number, wire_type)),
+                hex(prost_tag(field_number, wire_type)),
             );
         }
     }
@@ -107,7 +130,7 @@ fn tags_are_prosts_for_every_wire_type() {
     ignore = "exercise: run with --include-ignored"
 )]
 fn the_books_product_id_15_is_four_bytes() {
-    assert_eq!(product_id("15"), [0x0a, 0x02, 0x31, 0x35]);
+    sent("product_id(\"15\")").expect_eq(hex(product_id("15")), hex([0x0a, 0x02, 0x31, 0x35]));
 }
 
 #[test]
@@ -129,15 +152,16 @@ fn product_ids_are_prosts() {
             value: value.clone(),
         }
         .encode_to_vec();
-        let bytes = product_id(&value);
-        assert_eq!(
-            bytes,
-            expected,
-            "a value of {} bytes ({} characters)",
+        let call = sent(format!(
+            "product_id of a value of {} bytes ({} characters); expected is what prost writes",
             value.len(),
             value.chars().count()
-        );
-        let decoded = ProductId::decode(&bytes[..]).expect("prost reads it back");
-        assert_eq!(decoded.value, value);
+        ));
+        let bytes = product_id(&value);
+        call.expect_eq(hex(&bytes), hex(&expected));
+        match ProductId::decode(&bytes[..]) {
+            Ok(decoded) => call.expect_eq(decoded.value, value),
+            Err(error) => call.fail("bytes prost reads back", format!("prost: {error}")),
+        }
     }
 }

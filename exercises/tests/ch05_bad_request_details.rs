@@ -9,8 +9,9 @@ use common::channel::Channel;
 use exercises::ch05::bad_request_details::{
     FieldError, INVALID_ORDER, check, field_errors, refuse, serve,
 };
+use exercises::expect::{Sent, describe_status, sent};
 use exercises::harness::LocalServer;
-use tonic::{Code, Status};
+use tonic::{Code, Response, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 async fn start() -> (
@@ -34,28 +35,31 @@ fn order(id: &str, items: &[&str], price: f32, destination: &str) -> Order {
     }
 }
 
-async fn refused(client: &mut OrderManagementClient<Channel>, order: Order) -> Status {
-    let status = client
-        .add_order(order)
-        .await
-        .expect_err("the order is refused");
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    assert_eq!(status.message(), INVALID_ORDER, "{status:?}");
+/// Sends `order` with `addOrder`, and checks it is refused with `INVALID_ARGUMENT` and the
+/// message [`INVALID_ORDER`].
+async fn refused(client: &mut OrderManagementClient<Channel>, call: &Sent, order: Order) -> Status {
+    let added = client.add_order(order).await.map(Response::into_inner);
+    let status = call.expect_code(added, Code::InvalidArgument);
+    call.expect_eq(status.message(), INVALID_ORDER);
     status
 }
 
 /// The fields the status's `google.rpc.BadRequest` names, read with tonic-types directly.
-fn violated_fields(status: &Status) -> Vec<String> {
-    let bad_request = status
-        .get_details_bad_request()
-        .unwrap_or_else(|| panic!("no google.rpc.BadRequest in the details of {status:?}"));
+fn violated_fields(call: &Sent, status: &Status) -> Vec<String> {
+    let Some(bad_request) = status.get_details_bad_request() else {
+        call.fail(
+            "a google.rpc.BadRequest in the status's details",
+            format!("{}, with no BadRequest", describe_status(status)),
+        )
+    };
     bad_request
         .field_violations
         .into_iter()
         .map(|violation| {
-            assert!(
+            call.expect(
                 !violation.description.is_empty(),
-                "{violation:?} says nothing"
+                format!("a description for the field {:?}", violation.field),
+                &violation,
             );
             violation.field
         })
@@ -69,12 +73,15 @@ fn violated_fields(status: &Status) -> Vec<String> {
 )]
 async fn a_valid_order_is_still_added() {
     let (server, mut client) = start().await;
-    let reply = client
-        .add_order(order("201", &["Pixel 9"], 799.0, "Seoul"))
-        .await
-        .expect("a valid order is added")
+    let call = sent("addOrder with order 201: one item, the price 799 and the destination Seoul");
+    let reply = call
+        .expect_ok(
+            client
+                .add_order(order("201", &["Pixel 9"], 799.0, "Seoul"))
+                .await,
+        )
         .into_inner();
-    assert_eq!(reply, "Order Added: 201");
+    call.expect_eq(reply, "Order Added: 201");
     server.stop().await.expect("the server stops");
 }
 
@@ -85,11 +92,13 @@ async fn a_valid_order_is_still_added() {
 )]
 async fn every_bad_field_is_named_in_a_bad_request() {
     let (server, mut client) = start().await;
-    let status = refused(&mut client, order("", &[], -1.0, " ")).await;
-    assert_eq!(
-        violated_fields(&status),
+    let call = sent(
+        "addOrder with an empty id, no items, the price -1 and the destination \" \" (all four bad)",
+    );
+    let status = refused(&mut client, &call, order("", &[], -1.0, " ")).await;
+    call.expect_eq(
+        violated_fields(&call, &status),
         ["id", "items", "price", "destination"],
-        "{status:?}"
     );
     server.stop().await.expect("the server stops");
 }
@@ -101,21 +110,22 @@ async fn every_bad_field_is_named_in_a_bad_request() {
 )]
 async fn one_bad_field_is_one_violation_and_nothing_is_stored() {
     let (server, mut client) = start().await;
+    let call = sent(
+        "addOrder with order 202: items [\"Pixel 9\", \"\"] (the second is empty) and the price NaN",
+    );
     let status = refused(
         &mut client,
+        &call,
         order("202", &["Pixel 9", ""], f32::NAN, "Seoul"),
     )
     .await;
-    assert_eq!(
-        violated_fields(&status),
-        ["items[1]", "price"],
-        "{status:?}"
-    );
-    let lookup = client
+    call.expect_eq(violated_fields(&call, &status), ["items[1]", "price"]);
+    let lookup = sent("getOrder(\"202\") after order 202 was refused");
+    let found = client
         .get_order("202".to_owned())
         .await
-        .expect_err("a refused order is not stored");
-    assert_eq!(lookup.code(), Code::NotFound, "{lookup:?}");
+        .map(Response::into_inner);
+    lookup.expect_code(found, Code::NotFound);
     server.stop().await.expect("the server stops");
 }
 
@@ -127,10 +137,16 @@ async fn one_bad_field_is_one_violation_and_nothing_is_stored() {
 async fn the_client_reads_back_what_the_server_found() {
     let (server, mut client) = start().await;
     let bad = order("", &["Pixel 9"], 0.0, "Seoul");
+    let found = sent("check() on an order with an empty id and the price 0");
     let expected = check(&bad);
-    assert_eq!(expected.len(), 2, "{expected:?}");
-    let status = refused(&mut client, bad).await;
-    assert_eq!(field_errors(&status), expected);
+    found.expect(
+        expected.len() == 2,
+        "two field errors (id and price)",
+        &expected,
+    );
+    let call = sent("addOrder with an empty id and the price 0, read back with field_errors()");
+    let status = refused(&mut client, &call, bad).await;
+    call.expect_eq(field_errors(&status), expected);
     server.stop().await.expect("the server stops");
 }
 
@@ -149,19 +165,20 @@ fn the_client_reads_any_servers_bad_request() {
             FieldViolation::new("tags[3]", "not a tag"),
         ]),
     );
-    assert_eq!(
-        field_errors(&status),
-        [
-            FieldError {
-                field: "name".into(),
-                description: "too long".into(),
-            },
-            FieldError {
-                field: "tags[3]".into(),
-                description: "not a tag".into(),
-            },
-        ]
-    );
+    sent("field_errors() of a status made by tonic-types, naming \"name\" and \"tags[3]\"")
+        .expect_eq(
+            field_errors(&status),
+            [
+                FieldError {
+                    field: "name".into(),
+                    description: "too long".into(),
+                },
+                FieldError {
+                    field: "tags[3]".into(),
+                    description: "not a tag".into(),
+                },
+            ],
+        );
 }
 
 #[test]
@@ -170,8 +187,10 @@ fn the_client_reads_any_servers_bad_request() {
     ignore = "exercise: run with --include-ignored"
 )]
 fn a_status_without_details_has_no_field_errors() {
-    assert_eq!(field_errors(&Status::invalid_argument("no details")), []);
-    assert_eq!(field_errors(&Status::not_found("no details")), []);
+    sent("field_errors() of INVALID_ARGUMENT with no details")
+        .expect_eq(field_errors(&Status::invalid_argument("no details")), []);
+    sent("field_errors() of NOT_FOUND with no details")
+        .expect_eq(field_errors(&Status::not_found("no details")), []);
 }
 
 #[test]
@@ -190,7 +209,9 @@ fn refuse_keeps_the_errors_in_order() {
             description: "missing".into(),
         },
     ];
+    let call =
+        sent("refuse() with errors for \"destination\" then \"id\", read back with field_errors()");
     let status = refuse(&errors);
-    assert_eq!(status.code(), Code::InvalidArgument);
-    assert_eq!(field_errors(&status), errors);
+    call.expect_eq(status.code(), Code::InvalidArgument);
+    call.expect_eq(field_errors(&status), errors);
 }

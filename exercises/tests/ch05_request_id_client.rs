@@ -10,6 +10,7 @@ use book_proto::ecommerce::order_management_server::OrderManagementServer;
 use ch03_patterns::client::{book_updates, order_101};
 use ch03_patterns::{OrderManagementService, OrderStore};
 use exercises::ch05::request_id_client::{Client, REQUEST_ID, client};
+use exercises::expect::sent;
 use exercises::harness::{self, LocalServer};
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Status};
@@ -59,34 +60,52 @@ fn seen_ids(seen: &Seen) -> Vec<Option<String>> {
 )]
 async fn every_kind_of_call_carries_a_uuid() {
     let (server, mut client, seen) = start().await;
+    let calls = sent(
+        "addOrder, getOrder(\"102\"), searchOrders(\"Google\") and updateOrders through the client",
+    );
 
-    client.add_order(order_101()).await.expect("addOrder");
-    client.get_order("102".to_owned()).await.expect("getOrder");
-    let mut found = client
-        .search_orders("Google".to_owned())
-        .await
-        .expect("searchOrders")
+    sent("addOrder with the book's order 101").expect_ok(client.add_order(order_101()).await);
+    sent("getOrder(\"102\")").expect_ok(client.get_order("102".to_owned()).await);
+    let search = sent("searchOrders(\"Google\")");
+    let mut found = search
+        .expect_ok(client.search_orders("Google".to_owned()).await)
         .into_inner();
     let mut orders: Vec<Order> = Vec::new();
-    while let Some(order) = found.message().await.expect("the next order") {
+    while let Some(order) = search.expect_ok(found.message().await) {
         orders.push(order);
     }
-    assert_eq!(orders.len(), 2, "{orders:?}");
-    client
-        .update_orders(tokio_stream::iter(book_updates()))
-        .await
-        .expect("updateOrders");
+    search.expect(
+        orders.len() == 2,
+        "two orders (102 and 104)",
+        orders.iter().map(|order| &order.id).collect::<Vec<_>>(),
+    );
+    sent("updateOrders with the book's three updates").expect_ok(
+        client
+            .update_orders(tokio_stream::iter(book_updates()))
+            .await,
+    );
 
     let ids = seen_ids(&seen);
-    assert_eq!(ids.len(), 4, "one entry per call: {ids:?}");
-    for (call, id) in ["addOrder", "getOrder", "searchOrders", "updateOrders"]
+    calls.expect(
+        ids.len() == 4,
+        "the server saw 4 calls, one x-request-id entry each",
+        &ids,
+    );
+    for (name, id) in ["addOrder", "getOrder", "searchOrders", "updateOrders"]
         .into_iter()
         .zip(&ids)
     {
-        let id = id
-            .as_deref()
-            .unwrap_or_else(|| panic!("{call} arrived without {REQUEST_ID}"));
-        Uuid::parse_str(id).unwrap_or_else(|error| panic!("{call}: {id:?} is no UUID: {error}"));
+        let Some(id) = id.as_deref() else {
+            calls.fail(
+                format!("{name} arrives with {REQUEST_ID}"),
+                format!("{name} arrived without {REQUEST_ID}"),
+            )
+        };
+        calls.expect(
+            Uuid::parse_str(id).is_ok(),
+            format!("the {REQUEST_ID} of {name} is a UUID"),
+            id,
+        );
     }
     server.stop().await.expect("the server stops");
 }
@@ -98,15 +117,22 @@ async fn every_kind_of_call_carries_a_uuid() {
 )]
 async fn each_call_gets_its_own_id() {
     let (server, mut client, seen) = start().await;
+    let calls = sent("getOrder(\"103\") three times");
     for _ in 0..3 {
-        client.get_order("103".to_owned()).await.expect("getOrder");
+        calls.expect_ok(client.get_order("103".to_owned()).await);
     }
     let ids = seen_ids(&seen);
-    assert_eq!(ids.len(), 3, "{ids:?}");
-    assert!(ids.iter().all(Option::is_some), "{ids:?}");
-    assert_ne!(ids[0], ids[1], "{ids:?}");
-    assert_ne!(ids[1], ids[2], "{ids:?}");
-    assert_ne!(ids[0], ids[2], "{ids:?}");
+    calls.expect(ids.len() == 3, "the server saw 3 calls", &ids);
+    calls.expect(
+        ids.iter().all(Option::is_some),
+        format!("every call has an {REQUEST_ID}"),
+        &ids,
+    );
+    calls.expect(
+        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
+        "three different ids",
+        &ids,
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -121,11 +147,10 @@ async fn an_id_the_caller_set_is_passed_on_unchanged() {
     request
         .metadata_mut()
         .insert(REQUEST_ID, MetadataValue::from_static("from-the-caller-42"));
-    client.get_order(request).await.expect("getOrder");
-    assert_eq!(
-        seen_ids(&seen),
-        vec![Some("from-the-caller-42".to_owned())],
-        "exactly the caller's id, once"
-    );
+    let call = sent(format!(
+        "getOrder(\"104\") with {REQUEST_ID}: from-the-caller-42 already set by the caller"
+    ));
+    call.expect_ok(client.get_order(request).await);
+    call.expect_eq(seen_ids(&seen), vec![Some("from-the-caller-42".to_owned())]);
     server.stop().await.expect("the server stops");
 }

@@ -1,4 +1,4 @@
-//! Checks for exercise ch05/03, 요청 ID 강제하기 (Requiring a request id).
+//! Checks for exercise ch05/04, 요청 ID 강제하기 (Requiring a request id).
 //!
 //! Ignored by a plain `cargo test`: run them with
 //! `cargo test -p exercises --test ch05_require_request_id -- --include-ignored`.
@@ -8,9 +8,10 @@ use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::client::order_101;
 use common::channel::Channel;
 use exercises::ch05::require_request_id::{REQUEST_ID, serve};
+use exercises::expect::{describe_status, sent};
 use exercises::harness::LocalServer;
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::{Code, Request, Status};
+use tonic::{Code, Request, Response, Status};
 
 async fn start() -> (
     LocalServer<tonic::transport::Error>,
@@ -50,12 +51,16 @@ fn moved_102() -> Order {
     order
 }
 
-fn assert_refused(call: &str, status: &Status) {
-    assert_eq!(status.code(), Code::InvalidArgument, "{call}: {status:?}");
-    assert!(
-        status.message().contains(REQUEST_ID),
-        "{call}: the message should name {REQUEST_ID}: {status:?}"
-    );
+/// Checks that `result` (of the call `what`) is `INVALID_ARGUMENT` naming `x-request-id`.
+fn expect_refused<T: std::fmt::Debug>(what: &str, result: Result<T, Status>) {
+    let call = sent(what);
+    let status = call.expect_code(result, Code::InvalidArgument);
+    if !status.message().contains(REQUEST_ID) {
+        call.fail(
+            format!("INVALID_ARGUMENT, with {REQUEST_ID} in the message"),
+            describe_status(&status),
+        );
+    }
 }
 
 /// Makes one call of each kind with `id`; the status of each, or the id each response echoed.
@@ -79,7 +84,7 @@ async fn every_kind_of_call(
         while orders.message().await?.is_some() {
             found += 1;
         }
-        assert_eq!(found, 2, "searchOrders Google finds orders 102 and 104");
+        sent("searchOrders(\"Google\")").expect(found == 2, "2 orders (102 and 104)", found);
         Ok(echo)
     }
     .await;
@@ -115,10 +120,10 @@ async fn every_kind_of_call(
 async fn every_kind_of_call_without_an_id_is_invalid_argument() {
     let (server, mut client) = start().await;
     for (call, result) in every_kind_of_call(&mut client, None).await {
-        match result {
-            Err(status) => assert_refused(call, &status),
-            Ok(_) => panic!("{call} without {REQUEST_ID} went through"),
-        }
+        expect_refused(
+            &format!("{call} without {REQUEST_ID}"),
+            result.map(|_| "the call went through"),
+        );
     }
     server.stop().await.expect("the server stops");
 }
@@ -130,11 +135,13 @@ async fn every_kind_of_call_without_an_id_is_invalid_argument() {
 )]
 async fn an_empty_id_is_no_id() {
     let (server, mut client) = start().await;
-    let status = client
-        .get_order(call("102".to_owned(), Some("")))
-        .await
-        .expect_err("an empty id is refused");
-    assert_refused("getOrder with an empty id", &status);
+    expect_refused(
+        &format!("getOrder(\"102\") with an empty {REQUEST_ID}"),
+        client
+            .get_order(call("102".to_owned(), Some("")))
+            .await
+            .map(Response::into_inner),
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -145,19 +152,27 @@ async fn an_empty_id_is_no_id() {
 )]
 async fn a_refused_stream_never_reaches_the_service() {
     let (server, mut client) = start().await;
-    let status = client
-        .update_orders(call(tokio_stream::iter(vec![moved_102()]), None))
-        .await
-        .expect_err("updateOrders without an id is refused");
-    assert_refused("updateOrders", &status);
-    let order = client
-        .get_order(call("102".to_owned(), Some("check-1")))
-        .await
-        .expect("getOrder with an id")
+    expect_refused(
+        &format!("updateOrders moving order 102 to \"Nowhere, XX\", without {REQUEST_ID}"),
+        client
+            .update_orders(call(tokio_stream::iter(vec![moved_102()]), None))
+            .await
+            .map(Response::into_inner),
+    );
+    let lookup = sent(format!(
+        "getOrder(\"102\") with an {REQUEST_ID}, after the refused updateOrders"
+    ));
+    let order = lookup
+        .expect_ok(
+            client
+                .get_order(call("102".to_owned(), Some("check-1")))
+                .await,
+        )
         .into_inner();
-    assert_eq!(
-        order.destination, "Mountain View, CA",
-        "the refused update was applied"
+    lookup.expect(
+        order.destination == "Mountain View, CA",
+        "order 102 still going to \"Mountain View, CA\": the refused update not applied",
+        &order.destination,
     );
     server.stop().await.expect("the server stops");
 }
@@ -169,17 +184,14 @@ async fn a_refused_stream_never_reaches_the_service() {
 )]
 async fn every_kind_of_call_with_an_id_goes_through_and_gets_it_back() {
     let (server, mut client) = start().await;
-    for (call, result) in every_kind_of_call(&mut client, Some("req-7f3a")).await {
-        match result {
-            Ok(echo) => assert_eq!(echo.as_deref(), Some("req-7f3a"), "{call}"),
-            Err(status) => panic!("{call} with an id failed: {status:?}"),
-        }
+    for (name, result) in every_kind_of_call(&mut client, Some("req-7f3a")).await {
+        let check = sent(format!("{name} with {REQUEST_ID}: req-7f3a"));
+        let echo = check.expect_ok(result);
+        check.expect_eq(echo.as_deref(), Some("req-7f3a"));
     }
-    let added = client
-        .add_order(call(order_101(), Some("req-101")))
-        .await
-        .expect("addOrder with an id");
-    assert_eq!(echoed(added.metadata()), Some("req-101"));
+    let add = sent(format!("addOrder with {REQUEST_ID}: req-101"));
+    let added = add.expect_ok(client.add_order(call(order_101(), Some("req-101"))).await);
+    add.expect_eq(echoed(added.metadata()), Some("req-101"));
     server.stop().await.expect("the server stops");
 }
 
@@ -190,11 +202,16 @@ async fn every_kind_of_call_with_an_id_goes_through_and_gets_it_back() {
 )]
 async fn the_id_comes_back_on_errors_too() {
     let (server, mut client) = start().await;
-    let status = client
-        .get_order(call("999".to_owned(), Some("req-missing")))
-        .await
-        .expect_err("there is no order 999");
-    assert_eq!(status.code(), Code::NotFound, "{status:?}");
-    assert_eq!(echoed(status.metadata()), Some("req-missing"), "{status:?}");
+    let lookup = sent(format!(
+        "getOrder(\"999\") (no such order) with {REQUEST_ID}: req-missing"
+    ));
+    let status = lookup.expect_code(
+        client
+            .get_order(call("999".to_owned(), Some("req-missing")))
+            .await
+            .map(Response::into_inner),
+        Code::NotFound,
+    );
+    lookup.expect_eq(echoed(status.metadata()), Some("req-missing"));
     server.stop().await.expect("the server stops");
 }

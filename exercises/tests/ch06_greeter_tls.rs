@@ -10,7 +10,10 @@ use ch06_security::Certs;
 use ch06_security::tls::ClientCerts;
 use exercises::ch06::checks::{Running, certs, reference_server, say_hello, tls_channel};
 use exercises::ch06::greeter_tls::{channel, serve};
+use exercises::expect::{Sent, sent};
 use exercises::harness::LocalServer;
+use tonic::Status;
+use tonic::transport::Channel;
 
 /// The student's server.
 async fn start(certs: &Certs) -> Running {
@@ -18,6 +21,20 @@ async fn start(certs: &Certs) -> Running {
     LocalServer::start(|listener, shutdown| serve(listener, certs, shutdown.wait()))
         .await
         .expect("bind a loopback port")
+}
+
+/// The channel the student's `channel` made, or a failed check naming its error.
+fn made_channel(call: &Sent, result: Result<Channel, tonic::transport::Error>) -> Channel {
+    result.unwrap_or_else(|error| {
+        call.fail("channel() makes a channel", format!("the error {error}"))
+    })
+}
+
+/// Checks that a greeting that should have failed did; `expected` says why it should have.
+fn expect_failed(call: &Sent, expected: &str, result: Result<String, Status>) {
+    if let Ok(greeting) = result {
+        call.fail(expected, format!("OK, {greeting:?}"));
+    }
 }
 
 #[tokio::test]
@@ -28,11 +45,10 @@ async fn start(certs: &Certs) -> Running {
 async fn a_client_that_trusts_the_ca_is_greeted_over_tls() {
     let certs = certs();
     let server = start(&certs).await;
-    assert_eq!(
-        say_hello(tls_channel(&server, &certs, None), "TLS")
-            .await
-            .expect("a TLS call"),
-        "Hello TLS"
+    let call = sent("SayHello(\"TLS\") to your server, over TLS from a client trusting the CA");
+    call.expect_eq(
+        call.expect_ok(say_hello(tls_channel(&server, &certs, None), "TLS").await),
+        "Hello TLS",
     );
     server.stop().await.expect("the server stops");
 }
@@ -45,16 +61,15 @@ async fn a_client_that_trusts_the_ca_is_greeted_over_tls() {
 async fn a_plaintext_client_is_refused_and_the_server_serves_on() {
     let certs = certs();
     let server = start(&certs).await;
-    let refused = say_hello(server.channel(), "plaintext").await;
-    assert!(
-        refused.is_err(),
-        "a plaintext call went through: {refused:?}"
+    expect_failed(
+        &sent("SayHello(\"plaintext\") to your server, over plaintext (no TLS)"),
+        "the call fails: the server speaks TLS only",
+        say_hello(server.channel(), "plaintext").await,
     );
-    assert_eq!(
-        say_hello(tls_channel(&server, &certs, None), "again")
-            .await
-            .expect("a TLS call"),
-        "Hello again"
+    let call = sent("SayHello(\"again\") over TLS, after the refused plaintext call");
+    call.expect_eq(
+        call.expect_ok(say_hello(tls_channel(&server, &certs, None), "again").await),
+        "Hello again",
     );
     server.stop().await.expect("the server stops");
 }
@@ -67,10 +82,11 @@ async fn a_plaintext_client_is_refused_and_the_server_serves_on() {
 async fn the_client_greets_a_tls_server() {
     let certs = certs();
     let server = reference_server(&certs, ClientCerts::NotAsked).await;
-    let channel = channel(server.addr(), certs.ca_certificate()).expect("a channel");
-    assert_eq!(
-        say_hello(channel, "client").await.expect("a TLS call"),
-        "Hello client"
+    let call = sent("SayHello(\"client\") through your channel() to a TLS server signed by the CA");
+    let channel = made_channel(&call, channel(server.addr(), certs.ca_certificate()));
+    call.expect_eq(
+        call.expect_ok(say_hello(channel, "client").await),
+        "Hello client",
     );
     server.stop().await.expect("the server stops");
 }
@@ -84,11 +100,14 @@ async fn the_client_refuses_a_server_its_ca_did_not_sign() {
     let certs = certs();
     let server = reference_server(&certs, ClientCerts::NotAsked).await;
     let stranger = Certs::generate().expect("another CA");
-    let channel = channel(server.addr(), stranger.ca_certificate()).expect("a channel");
-    let refused = say_hello(channel, "client").await;
-    assert!(
-        refused.is_err(),
-        "the client trusted a server certificate from another CA: {refused:?}"
+    let call = sent(
+        "SayHello(\"client\") through your channel(), trusting another CA than the one that signed the server",
+    );
+    let channel = made_channel(&call, channel(server.addr(), stranger.ca_certificate()));
+    expect_failed(
+        &call,
+        "the call fails: the client does not trust the server's certificate",
+        say_hello(channel, "client").await,
     );
     server.stop().await.expect("the server stops");
 }

@@ -14,6 +14,7 @@ use book_proto::ecommerce::{Product, ProductId};
 use ch07_ops::metrics::exporter::render;
 use common::channel::Channel;
 use exercises::ch07::call_counter::{CALLS_TOTAL, CallCounterLayer, serve};
+use exercises::expect::{Sent, sent};
 use exercises::harness::LocalServer;
 use prometheus::Registry;
 use tonic::Code;
@@ -84,6 +85,41 @@ fn count(scrape: &str, method: &str, code: &str) -> f64 {
         .sum()
 }
 
+/// The scrape's lines about [`CALLS_TOTAL`], one under the other: what a failed check shows
+/// as what came back.
+fn counter_lines(scrape: &str) -> String {
+    let lines: Vec<&str> = scrape
+        .lines()
+        .filter(|line| line.contains(CALLS_TOTAL))
+        .collect();
+    if lines.is_empty() {
+        format!("no {CALLS_TOTAL} lines in the scrape")
+    } else {
+        lines.join("\n           ")
+    }
+}
+
+/// Passes when `holds`; fails showing the counter's lines as what came back.
+#[track_caller]
+fn expect_counter(call: &Sent, holds: bool, expected: String, scrape: &str) {
+    if !holds {
+        call.fail(expected, counter_lines(scrape));
+    }
+}
+
+/// Checks that `expected` calls of `method` were counted under `code`.
+#[track_caller]
+fn expect_count(call: &Sent, scrape: &str, method: &str, code: &str, expected: f64) {
+    expect_counter(
+        call,
+        count(scrape, method, code) == expected,
+        format!(
+            "{CALLS_TOTAL}{{grpc_service=\"{SERVICE}\",grpc_method=\"{method}\",grpc_code=\"{code}\"}} {expected}"
+        ),
+        scrape,
+    );
+}
+
 #[tokio::test]
 #[cfg_attr(
     not(feature = "solution"),
@@ -91,21 +127,22 @@ fn count(scrape: &str, method: &str, code: &str) -> f64 {
 )]
 async fn calls_that_succeed_are_counted_as_ok() {
     let (server, mut client, registry) = start().await;
-    let added = client
-        .add_product(phone())
-        .await
-        .expect("added")
+    let call = sent("addProduct twice, then getProduct of the first id");
+    let added = call
+        .expect_ok(client.add_product(phone()).await)
         .into_inner();
-    client.add_product(phone()).await.expect("added again");
-    client.get_product(added).await.expect("read back");
+    call.expect_ok(client.add_product(phone()).await);
+    call.expect_ok(client.get_product(added).await);
 
     let scrape = render(&registry).expect("the registry renders");
-    assert!(
+    expect_counter(
+        &call,
         scrape.contains(&format!("# TYPE {CALLS_TOTAL} counter")),
-        "{scrape}"
+        format!("a counter named {CALLS_TOTAL} in the scrape"),
+        &scrape,
     );
-    assert_eq!(count(&scrape, "addProduct", "OK"), 2.0, "{scrape}");
-    assert_eq!(count(&scrape, "getProduct", "OK"), 1.0, "{scrape}");
+    expect_count(&call, &scrape, "addProduct", "OK", 2.0);
+    expect_count(&call, &scrape, "getProduct", "OK", 1.0);
     server.stop().await.expect("the server stops");
 }
 
@@ -116,29 +153,27 @@ async fn calls_that_succeed_are_counted_as_ok() {
 )]
 async fn calls_that_fail_are_counted_under_their_code() {
     let (server, mut client, registry) = start().await;
-    let added = client
-        .add_product(phone())
-        .await
-        .expect("added")
+    let call = sent(
+        "addProduct, getProduct of its id, then getProduct(\"no-such-id\") and getProduct(\"nor-this-one\")",
+    );
+    let added = call
+        .expect_ok(client.add_product(phone()).await)
         .into_inner();
-    client.get_product(added).await.expect("read back");
+    call.expect_ok(client.get_product(added).await);
     for missing in ["no-such-id", "nor-this-one"] {
-        let status = client
-            .get_product(id(missing))
-            .await
-            .expect_err("an unknown id is an error");
-        assert_eq!(status.code(), Code::NotFound);
+        call.expect_code(client.get_product(id(missing)).await, Code::NotFound);
     }
 
     let scrape = render(&registry).expect("the registry renders");
-    assert_eq!(count(&scrape, "getProduct", "NotFound"), 2.0, "{scrape}");
-    assert_eq!(
-        count(&scrape, "getProduct", "OK"),
-        1.0,
-        "only the call that answered is OK: {scrape}"
-    );
+    expect_count(&call, &scrape, "getProduct", "NotFound", 2.0);
+    expect_count(&call, &scrape, "getProduct", "OK", 1.0);
     let total: f64 = samples(&scrape).iter().map(|(_, value)| value).sum();
-    assert_eq!(total, 4.0, "each of the 4 calls is counted once: {scrape}");
+    expect_counter(
+        &call,
+        total == 4.0,
+        "each of the 4 calls counted once: 4 in all".to_owned(),
+        &scrape,
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -153,20 +188,17 @@ async fn a_method_the_server_lacks_is_counted_as_unimplemented() {
     // runs version 1, so the call reaches the layer and no handler.
     let mut v2 =
         exercises::ch02::proto::product_info_client::ProductInfoClient::new(server.channel());
-    let status = v2
-        .delete_product(exercises::ch02::proto::ProductId {
+    let call = sent("deleteProduct(\"any\"), a method this server (version 1) does not have");
+    call.expect_code(
+        v2.delete_product(exercises::ch02::proto::ProductId {
             value: "any".into(),
         })
-        .await
-        .expect_err("version 1 has no deleteProduct");
-    assert_eq!(status.code(), Code::Unimplemented);
+        .await,
+        Code::Unimplemented,
+    );
 
     let scrape = render(&registry).expect("the registry renders");
-    assert_eq!(
-        count(&scrape, "deleteProduct", "Unimplemented"),
-        1.0,
-        "{scrape}"
-    );
-    assert_eq!(count(&scrape, "deleteProduct", "OK"), 0.0, "{scrape}");
+    expect_count(&call, &scrape, "deleteProduct", "Unimplemented", 1.0);
+    expect_count(&call, &scrape, "deleteProduct", "OK", 0.0);
     server.stop().await.expect("the server stops");
 }

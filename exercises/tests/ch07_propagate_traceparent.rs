@@ -1,4 +1,4 @@
-//! Checks for exercise ch07/03, 추적 컨텍스트 전파하기 (Propagating the trace context).
+//! Checks for exercise ch07/04, 추적 컨텍스트 전파하기 (Propagating the trace context).
 //!
 //! Ignored by a plain `cargo test`: run them with
 //! `cargo test -p exercises --test ch07_propagate_traceparent -- --include-ignored`.
@@ -14,6 +14,7 @@ use book_proto::ecommerce::product_info_server::{ProductInfo, ProductInfoServer}
 use book_proto::ecommerce::{Product, ProductId};
 use common::channel::Channel;
 use exercises::ch07::propagate_traceparent::FrontProductInfo;
+use exercises::expect::{Sent, sent};
 use exercises::harness::{self, LocalServer};
 use tonic::{Request, Response, Status};
 
@@ -131,7 +132,8 @@ fn get_request(traceparent: Option<&str>, tracestate: Option<&str>) -> Request<P
 
 /// A `traceparent`'s four fields, checked to be well formed: version, trace id, parent
 /// (span) id, flags, in lower-case hex, and neither id all zeros.
-fn fields(traceparent: &str) -> [String; 4] {
+#[track_caller]
+fn fields(call: &Sent, traceparent: &str) -> [String; 4] {
     let parts: Vec<&str> = traceparent.split('-').collect();
     let well_formed = parts.len() == 4
         && parts.iter().zip([2, 32, 16, 2]).all(|(part, len)| {
@@ -142,19 +144,30 @@ fn fields(traceparent: &str) -> [String; 4] {
         })
         && parts[1].bytes().any(|b| b != b'0')
         && parts[2].bytes().any(|b| b != b'0');
-    assert!(well_formed, "not a valid traceparent: {traceparent:?}");
+    call.expect(
+        well_formed,
+        "a valid traceparent at the backend: 00-<32 hex>-<16 hex>-<2 hex>, ids not all zeros",
+        traceparent,
+    );
     [parts[0], parts[1], parts[2], parts[3]].map(str::to_owned)
 }
 
 /// The `traceparent` the backend received on call `index`, which must be there.
-fn received(seen: &[Seen], index: usize) -> [String; 4] {
-    let traceparent = seen
-        .get(index)
-        .unwrap_or_else(|| panic!("the backend saw no call {index}: {seen:?}"))
-        .traceparent
-        .as_deref()
-        .unwrap_or_else(|| panic!("call {index} reached the backend without a traceparent"));
-    fields(traceparent)
+#[track_caller]
+fn received(call: &Sent, seen: &[Seen], index: usize) -> [String; 4] {
+    let Some(arrived) = seen.get(index) else {
+        call.fail(
+            format!("call {} reaches the backend", index + 1),
+            format!("the backend saw {} call(s): {seen:?}", seen.len()),
+        )
+    };
+    let Some(traceparent) = arrived.traceparent.as_deref() else {
+        call.fail(
+            format!("call {} reaches the backend with a traceparent", index + 1),
+            format!("no traceparent: {arrived:?}"),
+        )
+    };
+    fields(call, traceparent)
 }
 
 #[tokio::test]
@@ -165,23 +178,41 @@ fn received(seen: &[Seen], index: usize) -> [String; 4] {
 async fn the_trace_goes_on_to_the_backend_with_the_fronts_span_as_parent() {
     let mut setup = start().await;
     let caller = format!("00-{TRACE_ID}-{CALLER_SPAN}-01");
+    let call = sent(format!(
+        "getProduct to the front with traceparent {caller:?}"
+    ));
 
-    let product = setup
-        .client
-        .get_product(get_request(Some(&caller), None))
-        .await
-        .expect("the front answers with the backend's answer")
+    let product = call
+        .expect_ok(
+            setup
+                .client
+                .get_product(get_request(Some(&caller), None))
+                .await,
+        )
         .into_inner();
-    assert_eq!(product.name, "From the backend");
-
-    let [version, trace_id, parent, flags] = received(&setup.backend.seen(), 0);
-    assert_eq!(version, "00");
-    assert_eq!(trace_id, TRACE_ID, "the trace id is kept");
-    assert_ne!(
-        parent, CALLER_SPAN,
-        "the parent is the front's own span, not the caller's: the incoming header was copied"
+    call.expect(
+        product.name == "From the backend",
+        "the front answers with the backend's product, \"From the backend\"",
+        &product.name,
     );
-    assert_eq!(flags, "01", "a sampled trace stays sampled");
+
+    let [version, trace_id, parent, flags] = received(&call, &setup.backend.seen(), 0);
+    call.expect(version == "00", "traceparent version \"00\"", &version);
+    call.expect(
+        trace_id == TRACE_ID,
+        format!("the trace id kept: {TRACE_ID:?}"),
+        &trace_id,
+    );
+    call.expect(
+        parent != CALLER_SPAN,
+        "a parent id of the front's own span, not the caller's (the incoming header was copied)",
+        &parent,
+    );
+    call.expect(
+        flags == "01",
+        "flags \"01\": a sampled trace stays sampled",
+        &flags,
+    );
     setup.stop().await;
 }
 
@@ -193,29 +224,38 @@ async fn the_trace_goes_on_to_the_backend_with_the_fronts_span_as_parent() {
 async fn every_onward_call_is_a_span_of_its_own() {
     let mut setup = start().await;
     let caller = format!("00-{TRACE_ID}-{CALLER_SPAN}-01");
+    let call = sent(format!(
+        "getProduct, then addProduct, to the front, both with traceparent {caller:?}"
+    ));
 
-    setup
-        .client
-        .get_product(get_request(Some(&caller), None))
-        .await
-        .expect("the front answers");
+    call.expect_ok(
+        setup
+            .client
+            .get_product(get_request(Some(&caller), None))
+            .await,
+    );
     let mut add = Request::new(Product::default());
     add.metadata_mut()
         .insert("traceparent", caller.parse().expect("ASCII"));
-    setup
-        .client
-        .add_product(add)
-        .await
-        .expect("the front answers");
+    call.expect_ok(setup.client.add_product(add).await);
 
     let seen = setup.backend.seen();
-    let [_, first_trace, first_parent, _] = received(&seen, 0);
-    let [_, second_trace, second_parent, _] = received(&seen, 1);
-    assert_eq!(first_trace, TRACE_ID);
-    assert_eq!(second_trace, TRACE_ID, "addProduct keeps the trace too");
-    assert_ne!(
-        first_parent, second_parent,
-        "two calls handed on are two spans, with two span ids"
+    let [_, first_trace, first_parent, _] = received(&call, &seen, 0);
+    let [_, second_trace, second_parent, _] = received(&call, &seen, 1);
+    call.expect(
+        first_trace == TRACE_ID,
+        format!("getProduct keeps the trace id {TRACE_ID:?}"),
+        &first_trace,
+    );
+    call.expect(
+        second_trace == TRACE_ID,
+        format!("addProduct keeps the trace id {TRACE_ID:?} too"),
+        &second_trace,
+    );
+    call.expect(
+        first_parent != second_parent,
+        "two calls handed on are two spans, with two different parent ids",
+        [&first_parent, &second_parent],
     );
     setup.stop().await;
 }
@@ -228,19 +268,32 @@ async fn every_onward_call_is_a_span_of_its_own() {
 async fn an_unsampled_trace_stays_unsampled() {
     let mut setup = start().await;
     let caller = format!("00-{TRACE_ID}-{CALLER_SPAN}-00");
+    let call = sent(format!(
+        "getProduct to the front with the unsampled traceparent {caller:?}"
+    ));
 
-    setup
-        .client
-        .get_product(get_request(Some(&caller), None))
-        .await
-        .expect("the front answers");
+    call.expect_ok(
+        setup
+            .client
+            .get_product(get_request(Some(&caller), None))
+            .await,
+    );
 
-    let [_, trace_id, parent, flags] = received(&setup.backend.seen(), 0);
-    assert_eq!(trace_id, TRACE_ID);
-    assert_ne!(parent, CALLER_SPAN);
-    assert_eq!(
-        flags, "00",
-        "the caller decided not to sample this trace; the front must not overrule it"
+    let [_, trace_id, parent, flags] = received(&call, &setup.backend.seen(), 0);
+    call.expect(
+        trace_id == TRACE_ID,
+        format!("the trace id kept: {TRACE_ID:?}"),
+        &trace_id,
+    );
+    call.expect(
+        parent != CALLER_SPAN,
+        "a parent id of the front's own span, not the caller's",
+        &parent,
+    );
+    call.expect(
+        flags == "00",
+        "flags \"00\": the caller decided not to sample this trace, and the front must not overrule it",
+        &flags,
     );
     setup.stop().await;
 }
@@ -253,17 +306,29 @@ async fn an_unsampled_trace_stays_unsampled() {
 async fn tracestate_rides_along() {
     let mut setup = start().await;
     let caller = format!("00-{TRACE_ID}-{CALLER_SPAN}-01");
+    let call = sent(format!(
+        "getProduct to the front with traceparent {caller:?} and tracestate \"congo=t61rcWkgMzE\""
+    ));
 
-    setup
-        .client
-        .get_product(get_request(Some(&caller), Some("congo=t61rcWkgMzE")))
-        .await
-        .expect("the front answers");
+    call.expect_ok(
+        setup
+            .client
+            .get_product(get_request(Some(&caller), Some("congo=t61rcWkgMzE")))
+            .await,
+    );
 
     let seen = setup.backend.seen();
-    let [_, trace_id, _, _] = received(&seen, 0);
-    assert_eq!(trace_id, TRACE_ID);
-    assert_eq!(seen[0].tracestate.as_deref(), Some("congo=t61rcWkgMzE"));
+    let [_, trace_id, _, _] = received(&call, &seen, 0);
+    call.expect(
+        trace_id == TRACE_ID,
+        format!("the trace id kept: {TRACE_ID:?}"),
+        &trace_id,
+    );
+    call.expect(
+        seen[0].tracestate.as_deref() == Some("congo=t61rcWkgMzE"),
+        "tracestate \"congo=t61rcWkgMzE\" at the backend",
+        &seen[0].tracestate,
+    );
     setup.stop().await;
 }
 
@@ -274,26 +339,26 @@ async fn tracestate_rides_along() {
 )]
 async fn a_call_without_a_valid_trace_starts_a_new_one() {
     let mut setup = start().await;
+    let call = sent(
+        "three getProduct calls to the front: without a traceparent, with \"00-zz-yy-01\", and without",
+    );
 
     for incoming in [None, Some("00-zz-yy-01"), None] {
-        setup
-            .client
-            .get_product(get_request(incoming, None))
-            .await
-            .expect("the front answers");
+        call.expect_ok(setup.client.get_product(get_request(incoming, None)).await);
     }
 
     let seen = setup.backend.seen();
     let traces: Vec<String> = (0..3)
         .map(|index| {
-            let [_, trace_id, _, flags] = received(&seen, index);
-            assert_eq!(flags, "01", "a new trace is sampled: {seen:?}");
+            let [_, trace_id, _, flags] = received(&call, &seen, index);
+            call.expect(flags == "01", "a new trace is sampled: flags \"01\"", &seen);
             trace_id
         })
         .collect();
-    assert!(
+    call.expect(
         traces[0] != traces[1] && traces[1] != traces[2] && traces[0] != traces[2],
-        "each call without a trace starts its own: {traces:?}"
+        "three different trace ids: each call without a trace starts its own",
+        &traces,
     );
     setup.stop().await;
 }

@@ -14,6 +14,7 @@ use book_proto::ecommerce::product_info_server::ProductInfoServer;
 use ch02_productinfo::ProductInfoService;
 use common::channel::Channel;
 use exercises::ch08::drain_health::{drain, health, resume, serve};
+use exercises::expect::{Sent, describe_status, sent};
 use exercises::harness::{self, LocalServer};
 use tokio::sync::watch;
 use tonic::{Code, Streaming};
@@ -28,66 +29,92 @@ const PRODUCT_INFO: &str = "ecommerce.ProductInfo";
 /// switch takes, even on a busy machine.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-async fn check(client: &mut HealthClient<Channel>, service: &str) -> ServingStatus {
-    client
-        .check(HealthCheckRequest {
-            service: service.into(),
-        })
-        .await
-        .unwrap_or_else(|status| panic!("Check({service:?}) failed: {status:?}"))
-        .into_inner()
-        .status()
+/// `Check(service)`'s answer.
+async fn check(call: &Sent, client: &mut HealthClient<Channel>, service: &str) -> ServingStatus {
+    call.expect_ok(
+        client
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await,
+    )
+    .into_inner()
+    .status()
+}
+
+/// Checks that `Check(service)` answers `wanted`; `why` is added to the expectation.
+async fn expect_check(
+    call: &Sent,
+    client: &mut HealthClient<Channel>,
+    service: &str,
+    wanted: ServingStatus,
+    why: &str,
+) {
+    let status = check(call, client, service).await;
+    call.expect(
+        status == wanted,
+        format!("Check({service:?}) says {wanted:?}{why}"),
+        status,
+    );
 }
 
 async fn watch_health(
+    call: &Sent,
     client: &mut HealthClient<Channel>,
     service: &str,
 ) -> Streaming<HealthCheckResponse> {
-    client
-        .watch(HealthCheckRequest {
-            service: service.into(),
-        })
-        .await
-        .unwrap_or_else(|status| panic!("Watch({service:?}) failed: {status:?}"))
-        .into_inner()
+    call.expect_ok(
+        client
+            .watch(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await,
+    )
+    .into_inner()
 }
 
-/// Reads `stream` until it says `wanted`; fails when it does not within [`PATIENCE`].
+/// Reads `stream` until it says `wanted`; fails when it does not within [`PATIENCE`], or
+/// when the watch fails or ends.
 async fn wait_for(
+    call: &Sent,
     stream: &mut Streaming<HealthCheckResponse>,
     service: &str,
     wanted: ServingStatus,
 ) {
+    let expected = format!("Watch({service:?}) says {wanted:?} within {PATIENCE:?}");
     let mut said = Vec::new();
     let waited = tokio::time::timeout(PATIENCE, async {
         loop {
-            let update = stream
-                .message()
-                .await
-                .expect("the watch goes on")
-                .expect("the watch does not end");
-            said.push(update.status());
-            if update.status() == wanted {
-                return;
+            match stream.message().await {
+                Ok(Some(update)) => {
+                    said.push(update.status());
+                    if update.status() == wanted {
+                        return Ok(());
+                    }
+                }
+                Ok(None) => return Err("the watch ended".to_owned()),
+                Err(status) => return Err(describe_status(&status)),
             }
         }
     })
     .await;
-    assert!(
-        waited.is_ok(),
-        "Watch({service:?}) never said {wanted:?}; it said {said:?}"
-    );
+    match waited {
+        Ok(Ok(())) => {}
+        Ok(Err(ended)) => call.fail(expected, format!("it said {said:?}, then {ended}")),
+        Err(_) => call.fail(expected, format!("it said {said:?}, and nothing more")),
+    }
 }
 
-async fn add_a_product(channel: Channel) {
-    ProductInfoClient::new(channel)
-        .add_product(Product {
-            name: "Apple iPhone 11".into(),
-            price: 699.0,
-            ..Product::default()
-        })
-        .await
-        .expect("ProductInfo still answers");
+async fn add_a_product(call: &Sent, channel: Channel) {
+    call.expect_ok(
+        ProductInfoClient::new(channel)
+            .add_product(Product {
+                name: "Apple iPhone 11".into(),
+                price: 699.0,
+                ..Product::default()
+            })
+            .await,
+    );
 }
 
 /// ProductInfo and the student's health service on one server, with its reporter.
@@ -121,15 +148,10 @@ async fn start_with_switch(
 async fn a_new_server_is_serving() {
     let (server, _reporter) = start_with_reporter().await;
     let mut client = HealthClient::new(server.channel());
+    let call = sent("Check(\"\") and Check(\"ecommerce.ProductInfo\") to a server just started");
 
-    assert_eq!(
-        check(&mut client, WHOLE_SERVER).await,
-        ServingStatus::Serving
-    );
-    assert_eq!(
-        check(&mut client, PRODUCT_INFO).await,
-        ServingStatus::Serving
-    );
+    expect_check(&call, &mut client, WHOLE_SERVER, ServingStatus::Serving, "").await;
+    expect_check(&call, &mut client, PRODUCT_INFO, ServingStatus::Serving, "").await;
     server.stop().await.expect("the server stops");
 }
 
@@ -143,34 +165,40 @@ async fn a_draining_server_says_not_serving_and_still_serves() {
     let mut client = HealthClient::new(server.channel());
 
     drain(&reporter).await;
-    assert_eq!(
-        check(&mut client, WHOLE_SERVER).await,
+    let call = sent("Check(\"\"), Check(\"ecommerce.ProductInfo\") and addProduct after drain()");
+    expect_check(
+        &call,
+        &mut client,
+        WHOLE_SERVER,
         ServingStatus::NotServing,
-        "the whole server drains: that is what Kubernetes and load balancers ask"
-    );
-    assert_eq!(
-        check(&mut client, PRODUCT_INFO).await,
-        ServingStatus::NotServing
-    );
-    add_a_product(server.channel()).await;
+        ": the whole server drains, and that is what Kubernetes and load balancers ask",
+    )
+    .await;
+    expect_check(
+        &call,
+        &mut client,
+        PRODUCT_INFO,
+        ServingStatus::NotServing,
+        "",
+    )
+    .await;
+    add_a_product(&call, server.channel()).await;
 
     resume(&reporter).await;
-    assert_eq!(
-        check(&mut client, WHOLE_SERVER).await,
-        ServingStatus::Serving
-    );
-    assert_eq!(
-        check(&mut client, PRODUCT_INFO).await,
-        ServingStatus::Serving
-    );
+    let call =
+        sent("Check(\"\") and Check(\"ecommerce.ProductInfo\") after drain(), then resume()");
+    expect_check(&call, &mut client, WHOLE_SERVER, ServingStatus::Serving, "").await;
+    expect_check(&call, &mut client, PRODUCT_INFO, ServingStatus::Serving, "").await;
 
-    let unknown = client
-        .check(HealthCheckRequest {
-            service: "no.such.Service".into(),
-        })
-        .await
-        .expect_err("a service the server does not have");
-    assert_eq!(unknown.code(), Code::NotFound);
+    let call = sent("Check(\"no.such.Service\"), a service the server does not have");
+    call.expect_code(
+        client
+            .check(HealthCheckRequest {
+                service: "no.such.Service".into(),
+            })
+            .await,
+        Code::NotFound,
+    );
     server.stop().await.expect("the server stops");
 }
 
@@ -182,19 +210,54 @@ async fn a_draining_server_says_not_serving_and_still_serves() {
 async fn watchers_see_the_switch_flipped_and_back() {
     let (server, switch) = start_with_switch(false).await;
     let mut client = HealthClient::new(server.channel());
-    let mut whole = watch_health(&mut client, WHOLE_SERVER).await;
-    let mut product_info = watch_health(&mut client, PRODUCT_INFO).await;
-    wait_for(&mut whole, WHOLE_SERVER, ServingStatus::Serving).await;
-    wait_for(&mut product_info, PRODUCT_INFO, ServingStatus::Serving).await;
+    let call = sent(
+        "Watch(\"\") and Watch(\"ecommerce.ProductInfo\") on a server started with the switch off",
+    );
+    let mut whole = watch_health(&call, &mut client, WHOLE_SERVER).await;
+    let mut product_info = watch_health(&call, &mut client, PRODUCT_INFO).await;
+    wait_for(&call, &mut whole, WHOLE_SERVER, ServingStatus::Serving).await;
+    wait_for(
+        &call,
+        &mut product_info,
+        PRODUCT_INFO,
+        ServingStatus::Serving,
+    )
+    .await;
 
-    switch.send(true).expect("the server follows the switch");
-    wait_for(&mut whole, WHOLE_SERVER, ServingStatus::NotServing).await;
-    wait_for(&mut product_info, PRODUCT_INFO, ServingStatus::NotServing).await;
-    add_a_product(server.channel()).await;
+    let call = sent(
+        "the drain switch turned on, with Watch(\"\") and Watch(\"ecommerce.ProductInfo\") open",
+    );
+    if switch.send(true).is_err() {
+        call.fail(
+            "a server that follows the drain switch",
+            "a server that dropped the switch's receiver: nobody watches it",
+        );
+    }
+    wait_for(&call, &mut whole, WHOLE_SERVER, ServingStatus::NotServing).await;
+    wait_for(
+        &call,
+        &mut product_info,
+        PRODUCT_INFO,
+        ServingStatus::NotServing,
+    )
+    .await;
+    add_a_product(&call, server.channel()).await;
 
-    switch.send(false).expect("the server follows the switch");
-    wait_for(&mut whole, WHOLE_SERVER, ServingStatus::Serving).await;
-    wait_for(&mut product_info, PRODUCT_INFO, ServingStatus::Serving).await;
+    let call = sent("the drain switch turned back off, with the watches open");
+    if switch.send(false).is_err() {
+        call.fail(
+            "a server that follows the drain switch",
+            "a server that dropped the switch's receiver: nobody watches it",
+        );
+    }
+    wait_for(&call, &mut whole, WHOLE_SERVER, ServingStatus::Serving).await;
+    wait_for(
+        &call,
+        &mut product_info,
+        PRODUCT_INFO,
+        ServingStatus::Serving,
+    )
+    .await;
 
     // A watch never ends on its own; the server's graceful shutdown waits for open calls.
     drop((whole, product_info));
@@ -209,11 +272,20 @@ async fn watchers_see_the_switch_flipped_and_back() {
 async fn a_server_started_with_the_switch_on_is_draining() {
     let (server, _switch) = start_with_switch(true).await;
     let mut client = HealthClient::new(server.channel());
-    let mut whole = watch_health(&mut client, WHOLE_SERVER).await;
-    let mut product_info = watch_health(&mut client, PRODUCT_INFO).await;
+    let call = sent(
+        "Watch(\"\") and Watch(\"ecommerce.ProductInfo\") on a server started with the switch on",
+    );
+    let mut whole = watch_health(&call, &mut client, WHOLE_SERVER).await;
+    let mut product_info = watch_health(&call, &mut client, PRODUCT_INFO).await;
 
-    wait_for(&mut whole, WHOLE_SERVER, ServingStatus::NotServing).await;
-    wait_for(&mut product_info, PRODUCT_INFO, ServingStatus::NotServing).await;
+    wait_for(&call, &mut whole, WHOLE_SERVER, ServingStatus::NotServing).await;
+    wait_for(
+        &call,
+        &mut product_info,
+        PRODUCT_INFO,
+        ServingStatus::NotServing,
+    )
+    .await;
 
     drop((whole, product_info));
     server.stop().await.expect("the server stops");
