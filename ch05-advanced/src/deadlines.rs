@@ -13,7 +13,8 @@
 //!   learns of it through a value it owns being dropped ([`Work`]), which logs it.
 //! * Deadline propagation: a server that calls another service in turn passes on the time its
 //!   own caller has left ([`Deadline::of_call`]), so the whole chain gives up together.
-//!   [`SlowOrders::forwarding_to`] does that.
+//!   [`SlowOrders::forwarding_to`] does that; the [`crate::propagation`] sample shows it hop
+//!   by hop.
 //!
 //! The sample's server is chapter 3's order service with its own `addOrder`
 //! ([`SlowOrders::service`]); the slow work itself, [`work_then_add`], is the keepalive
@@ -111,6 +112,9 @@ pub async fn work_then_add(
 async fn forward(mut upstream: Client, order: Order, deadline: Option<Deadline>) -> Reply<String> {
     match deadline {
         Some(deadline) => {
+            // Given a little less than this server has, the upstream answers DEADLINE_EXCEEDED
+            // first, and this server relays it before tonic's own timer answers CANCELLED.
+            let deadline = deadline.earlier_by(AHEAD_OF_TONIC);
             tracing::info!(
                 "Forwarding order {} with {} ms left",
                 order.id,

@@ -9,6 +9,9 @@ use std::net::SocketAddr;
 use clap::Parser;
 use common::args::{ClientAddr, ServerAddr};
 
+use ch05_advanced::loadbalancing::Policy;
+
+use crate::balancing::{InvalidTarget, StaticName, Target, parse_policy};
 use crate::metrics::{CLIENT_METRICS_PORT, SERVER_METRICS_PORT};
 
 /// `ch07-server`'s flags.
@@ -42,4 +45,27 @@ pub struct ClientArgs {
     /// Stop after this many rounds (default: run until Ctrl-C, as the book's client).
     #[arg(long)]
     pub rounds: Option<u64>,
+    /// The pause between rounds, in milliseconds (the book's 3 s).
+    #[arg(long, default_value_t = 3000)]
+    pub pause_ms: u64,
+    /// With `--addr dns:///NAME:PORT`: how the rounds spread over NAME's addresses,
+    /// `pick_first` (gRPC's default) or `round_robin`.
+    #[arg(long, value_parser = parse_policy)]
+    pub lb: Option<Policy>,
+    /// With `--addr dns:///NAME:PORT`: answer NAME with these addresses instead of asking DNS,
+    /// as curl's `--resolve` (may be repeated).
+    #[arg(long, value_name = "NAME=IP[,IP...]")]
+    pub resolve: Vec<StaticName>,
+}
+
+impl ClientArgs {
+    /// What `--addr` names. `--lb` and `--resolve` are only for a `dns:///` target: with one
+    /// `HOST:PORT` there is nothing to balance.
+    pub fn target(&self) -> Result<Target, InvalidTarget> {
+        let target: Target = self.server.addr.parse()?;
+        if matches!(target, Target::Direct(_)) && (self.lb.is_some() || !self.resolve.is_empty()) {
+            return Err(InvalidTarget::NothingToBalance(self.server.addr.clone()));
+        }
+        Ok(target)
+    }
 }

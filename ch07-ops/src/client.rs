@@ -20,12 +20,33 @@ pub fn observable_client(
     registry: &Registry,
     tracer: SdkTracer,
 ) -> prometheus::Result<ProductInfoClient<Metered<Traced<Channel>>>> {
-    let service = ServiceBuilder::new()
-        .layer(MetricsLayer::new(GrpcMetrics::register(
-            Side::Client,
-            registry,
-        )?))
-        .layer(TracingLayer::client(tracer))
-        .service(channel);
-    Ok(ProductInfoClient::new(service))
+    Ok(ClientLayers::new(registry, tracer)?.client(channel))
+}
+
+/// The layers of [`observable_client`], registered once and put around any number of
+/// channels: the balancing client makes a client per backend it picks, all counted in the
+/// same series.
+#[derive(Debug, Clone)]
+pub struct ClientLayers {
+    metrics: MetricsLayer,
+    tracing: TracingLayer,
+}
+
+impl ClientLayers {
+    /// Registers the `grpc_client_*` series in `registry`; spans are opened with `tracer`.
+    pub fn new(registry: &Registry, tracer: SdkTracer) -> prometheus::Result<Self> {
+        Ok(Self {
+            metrics: MetricsLayer::new(GrpcMetrics::register(Side::Client, registry)?),
+            tracing: TracingLayer::client(tracer),
+        })
+    }
+
+    /// A ProductInfo client on `channel`, counted and traced.
+    pub fn client(&self, channel: Channel) -> ProductInfoClient<Metered<Traced<Channel>>> {
+        let service = ServiceBuilder::new()
+            .layer(self.metrics.clone())
+            .layer(self.tracing.clone())
+            .service(channel);
+        ProductInfoClient::new(service)
+    }
 }

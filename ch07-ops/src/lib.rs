@@ -20,6 +20,9 @@
 //!   the calls' metadata, exported over OTLP or written to the log.
 //! * [`server`] and [`client`]: chapter 2's service and client flow with all of the above,
 //!   and [`cli`], their command lines.
+//! * [`balancing`]: the client balancing its rounds over every pod of a headless Service
+//!   (`--addr dns:///productinfo-headless:50051 --lb round_robin`), reusing chapter 5's
+//!   balancer; beyond the book.
 //! * `deploy/`: the Dockerfile and the Kubernetes manifests (`tests/deploy.rs` checks that
 //!   they agree with the code).
 //! * Binaries: `ch07-server` (gRPC on 50051, metrics on 9092), `ch07-client` (metrics on
@@ -29,6 +32,7 @@
 //! prefixes, `grpc-status` and `grpc-message`) with the `wire` crate, shared with the
 //! conformance layer every server runs and the client guard.
 
+pub mod balancing;
 pub mod cli;
 pub mod client;
 pub mod loadtest;

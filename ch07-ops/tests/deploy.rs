@@ -4,13 +4,17 @@
 //! No Docker engine or cluster runs in CI, so nothing here builds an image or applies a
 //! manifest. Instead the tests read the files and check what would otherwise break only in a
 //! cluster: the ports are the ones the binaries use, the labels, names and port names that tie
-//! the Deployment, the Service and the Ingress together agree, the containers' `args` parse
-//! with the binaries' own parsers, and every container runs as a non-root user.
+//! the Deployment, the Services and the Ingress together agree, the containers' `args` parse
+//! with the binaries' own parsers, the client balances over the headless Service's pods, and
+//! every container runs as a non-root user. (`deploy/validate` checks the fields themselves
+//! against Kubernetes' schemas.)
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use ch05_advanced::loadbalancing::Policy;
+use ch07_ops::balancing::Target;
 use ch07_ops::cli::{ClientArgs, ServerArgs};
 use ch07_ops::metrics::{CLIENT_METRICS_PORT, SERVER_METRICS_PORT};
 use clap::Parser;
@@ -96,7 +100,10 @@ fn documents(path: &str) -> Vec<Document> {
 /// The Kubernetes objects of `deploy/k8s/`.
 struct Manifests {
     deployment: Document,
+    /// `productinfo`, the ClusterIP Service.
     service: Document,
+    /// `productinfo-headless`, whose DNS name lists the pods.
+    headless: Document,
     job: Document,
     ingress: Document,
 }
@@ -107,18 +114,22 @@ impl Manifests {
             .iter()
             .flat_map(|file| documents(&format!("ch07-ops/deploy/k8s/{file}")))
             .collect();
-        let mut take = |kind: &str| {
+        let mut take = |kind: &str, name: Option<&str>| {
             let index = all
                 .iter()
-                .position(|document| document.value["kind"] == kind)
-                .unwrap_or_else(|| panic!("no {kind} in ch07-ops/deploy/k8s/"));
+                .position(|document| {
+                    document.value["kind"] == kind
+                        && name.is_none_or(|name| document.value["metadata"]["name"] == name)
+                })
+                .unwrap_or_else(|| panic!("no {kind} {name:?} in ch07-ops/deploy/k8s/"));
             all.remove(index)
         };
         Manifests {
-            deployment: take("Deployment"),
-            service: take("Service"),
-            job: take("Job"),
-            ingress: take("Ingress"),
+            deployment: take("Deployment", None),
+            service: take("Service", Some("productinfo")),
+            headless: take("Service", Some("productinfo-headless")),
+            job: take("Job", None),
+            ingress: take("Ingress", None),
         }
     }
 }
@@ -222,7 +233,55 @@ fn probes_call_the_grpc_health_service_on_the_grpc_port() {
             ["", "ecommerce.ProductInfo"].contains(&service),
             "{probe} asks about {service:?}, which the server's health service does not report"
         );
+        assert!(
+            deployment.u64(&format!("{CONTAINER}/{probe}/timeoutSeconds")) >= 1,
+            "{probe} needs a timeout"
+        );
     }
+    let gives_up_after = |probe: &str| {
+        deployment.u64(&format!("{CONTAINER}/{probe}/periodSeconds"))
+            * deployment.u64(&format!("{CONTAINER}/{probe}/failureThreshold"))
+    };
+    assert!(
+        gives_up_after("readinessProbe") < gives_up_after("livenessProbe"),
+        "a pod that stops answering must leave the Services' answers before it is restarted"
+    );
+}
+
+#[test]
+fn deployment_runs_three_replicas() {
+    let deployment = Manifests::load().deployment;
+    assert_eq!(deployment.u64("/spec/replicas"), 3);
+}
+
+#[test]
+fn headless_service_lists_every_pod_on_the_grpc_port() {
+    let Manifests {
+        deployment,
+        headless,
+        ..
+    } = Manifests::load();
+    assert_eq!(
+        headless.str("/spec/clusterIP"),
+        "None",
+        "only a headless Service's DNS name answers with the pods' addresses"
+    );
+    assert_eq!(
+        headless.get("/spec/selector"),
+        deployment.get("/spec/template/metadata/labels"),
+        "the headless Service must select the Deployment's pods"
+    );
+    let grpc = port_named(headless.array("/spec/ports"), "grpc", &headless.origin);
+    let container_grpc = port_named(
+        deployment.array(&format!("{CONTAINER}/ports")),
+        "grpc",
+        &deployment.origin,
+    );
+    assert_eq!(
+        grpc["port"], container_grpc["containerPort"],
+        "clients dial the pods themselves, so the Service's port must be the containerPort"
+    );
+    assert_eq!(grpc["targetPort"], "grpc");
 }
 
 #[test]
@@ -243,22 +302,41 @@ fn server_args_parse_with_the_server_parser() {
 }
 
 #[test]
-fn client_job_dials_the_service_once() {
-    let Manifests { service, job, .. } = Manifests::load();
+fn client_job_balances_over_the_headless_service() {
+    let Manifests {
+        deployment,
+        headless,
+        job,
+        ..
+    } = Manifests::load();
     let args = job.args(CONTAINER);
     let parsed = ClientArgs::try_parse_from(std::iter::once("ch07-client".to_owned()).chain(args))
         .unwrap_or_else(|error| panic!("ch07-client rejects the Job's args: {error}"));
-    let grpc = port_named(service.array("/spec/ports"), "grpc", &service.origin);
-    let service_port = grpc["port"].as_u64().expect("the Service's grpc port");
+    let grpc = port_named(headless.array("/spec/ports"), "grpc", &headless.origin);
+    let port = grpc["port"]
+        .as_u64()
+        .expect("the headless Service's grpc port");
     assert_eq!(
-        parsed.server.addr,
-        format!("{}:{service_port}", service.str("/metadata/name")),
-        "the client must dial the Service by its name and gRPC port"
+        parsed.target().expect("the Job's --addr is a target"),
+        Target::Dns {
+            name: headless.str("/metadata/name").to_owned(),
+            port: u16::try_from(port).expect("a port"),
+        },
+        "the client must resolve the headless Service's name, to find every pod"
     );
     assert_eq!(
-        parsed.rounds,
-        Some(1),
-        "a Job's pods must finish: the client stops after one round"
+        parsed.lb,
+        Some(Policy::RoundRobin),
+        "pick_first would send every round to one pod"
+    );
+    assert!(parsed.resolve.is_empty(), "in a cluster, DNS answers");
+    let rounds = parsed
+        .rounds
+        .expect("a Job's pods must finish: the client stops after --rounds");
+    assert_eq!(
+        rounds % deployment.u64("/spec/replicas"),
+        0,
+        "each replica gets as many rounds"
     );
     assert_eq!(parsed.metrics_addr.port(), CLIENT_METRICS_PORT);
     let metrics = port_named(

@@ -175,7 +175,7 @@ pub fn class_table(reports: &[Report]) -> String {
         "\n{}  Done    Stuck here  Checks  Hints  Title\n",
         pad("Exercise", id_width)
     );
-    let mut most_stuck: Option<(&str, &str, usize)> = None;
+    let mut stuck_counts: Vec<(&str, &str, usize)> = Vec::new();
     for (id, title) in &exercises {
         let entries: Vec<&Entry> = reports
             .iter()
@@ -198,17 +198,33 @@ pub fn class_table(reports: &[Report]) -> String {
             average(|entry| entry.checks),
             average(|entry| entry.hints),
         );
-        if stuck > most_stuck.map_or(0, |(_, _, count)| count) {
-            most_stuck = Some((id, title, stuck));
-        }
+        stuck_counts.push((id, title, stuck));
     }
     out += "\n";
-    out += &match most_stuck {
-        Some((id, title, count)) => format!(
+    let most = stuck_counts
+        .iter()
+        .map(|(_, _, count)| *count)
+        .max()
+        .unwrap_or(0);
+    let most_stuck: Vec<_> = stuck_counts
+        .iter()
+        .filter(|(_, _, count)| most > 0 && *count == most)
+        .collect();
+    out += &match most_stuck.as_slice() {
+        [] => "Nobody is stuck: every student has done every exercise.\n".into(),
+        [(id, title, count)] => format!(
             "Most students are stuck on {id} ({count} of {}): {title}\n",
             reports.len()
         ),
-        None => "Nobody is stuck: every student has done every exercise.\n".into(),
+        tied => format!(
+            "Most students are stuck on {} exercises, {most} of {} on each: {}\n",
+            tied.len(),
+            reports.len(),
+            tied.iter()
+                .map(|(id, _, _)| *id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     out
 }
@@ -273,6 +289,18 @@ mod tests {
         assert!(table.contains("— all done"), "{table}");
         assert!(
             table.contains("Most students are stuck on ch02/02-delete-product (2 of 3)"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn a_tie_names_every_exercise_that_holds_the_most_students() {
+        let table = class_table(&[
+            report("kim", &[false, false, false]),
+            report("lee", &[true, false, true]),
+        ]);
+        assert!(
+            table.contains("Most students are stuck on 2 exercises, 1 of 2 on each: ch02/01-validate-product, ch02/02-delete-product"),
             "{table}"
         );
     }

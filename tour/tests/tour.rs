@@ -231,6 +231,10 @@ async fn chapter_five_shows_each_sample_and_what_its_servers_logged() {
         "  | ==== Calling grpc.examples.echo.Echo/UnaryEcho with round_robin ====",
         "pick_first sent every call to the first backend; round_robin alternated.",
         "  | Error Occured -> addOrder : , DeadlineExceeded:",
+        "  | [1] fail-fast, deadline 5000 ms: wanted = Unavailable, got = Unavailable after ",
+        "; failed: 0; refused before they started and made again: ",
+        "  | backend: answered DeadlineExceeded after ",
+        "  | read 400 orders (412 KiB), all in order",
     ] {
         assert!(transcript.contains(line), "{line} in {transcript}");
     }

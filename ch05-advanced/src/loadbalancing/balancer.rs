@@ -84,7 +84,17 @@ impl Balancer {
     ///
     /// Fails with `UNAVAILABLE` when every backend is down (or there is none), and with the
     /// backend's status when a backend that is up answers with an error.
-    pub async fn call<T, F, Fut>(&self, mut call: F) -> Result<T, Status>
+    pub async fn call<T, F, Fut>(&self, call: F) -> Result<T, Status>
+    where
+        F: FnMut(Channel) -> Fut,
+        Fut: Future<Output = Result<T, Status>>,
+    {
+        self.call_named(call).await.map(|(_backend, answer)| answer)
+    }
+
+    /// [`call`](Self::call), also naming the backend that answered (its `HOST:PORT`), for a
+    /// client that shows where each call went (chapter 7's client behind a headless Service).
+    pub async fn call_named<T, F, Fut>(&self, mut call: F) -> Result<(&str, T), Status>
     where
         F: FnMut(Channel) -> Fut,
         Fut: Future<Output = Result<T, Status>>,
@@ -109,7 +119,7 @@ impl Balancer {
                     if self.policy == Policy::PickFirst {
                         self.next.store(index, Ordering::Relaxed);
                     }
-                    return answered;
+                    return answered.map(|answer| (backend.authority.as_str(), answer));
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! the log lines of its servers and clients (they run on the tour's one thread) and shows the
 //! ones that matter.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
@@ -11,9 +12,16 @@ use book_proto::ecommerce::order_management_client::OrderManagementClient;
 use ch03_patterns::OrderStore;
 use ch05_advanced::cancellation::Cancellable;
 use ch05_advanced::deadlines::{CLIENT_DEADLINE, SlowOrders, WORK_TIME};
+use ch05_advanced::flow_control::{
+    CHANNEL_CAPACITY, Producer, QUERY, WINDOWS, catalogue, endpoint, slow_reader,
+};
 use ch05_advanced::interceptors::MessageLog;
 use ch05_advanced::keepalive::SERVER_KEEPALIVE;
 use ch05_advanced::loadbalancing::resolver::{Resolver, TARGET};
+use ch05_advanced::retry::{
+    Backend, CALL_TIMEOUT, FAIL_FIRST, HedgingPolicy, RetryPolicy, SLOW_ANSWER,
+};
+use ch05_advanced::{drain, wait_for_ready};
 use common::local::LocalServer;
 use common::log_capture::CapturedLog;
 
@@ -32,6 +40,11 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
     load_balancing(transcript).await?;
     compression(transcript).await?;
     keepalive(transcript).await?;
+    retries_and_hedging(transcript, &log).await?;
+    deadline_propagation(transcript, &log).await?;
+    flow_control(transcript, &log).await?;
+    wait_for_ready(transcript).await?;
+    draining(transcript, &log).await?;
     Ok(())
 }
 
@@ -263,5 +276,223 @@ async fn keepalive(transcript: &mut Transcript) -> anyhow::Result<()> {
         lines.iter().any(|line| line.contains("DeadlineExceeded")),
         "expected DEADLINE_EXCEEDED, got {lines:?}"
     );
+    Ok(())
+}
+
+async fn retries_and_hedging(transcript: &mut Transcript, log: &CapturedLog) -> anyhow::Result<()> {
+    transcript.say(&format!(
+        "-- 재시도와 헤징 (Retries and hedging, beyond the book): a backend that fails {FAIL_FIRST} calls, then answers slowly; a fast replica."
+    ));
+    let flaky = Backend::failing_first(FAIL_FIRST).answering_after(SLOW_ANSWER);
+    let first = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::retry::serve(listener, flaky.clone(), shutdown.wait())
+    })
+    .await?;
+    let second = LocalServer::start(|listener, shutdown| {
+        ch05_advanced::retry::serve(listener, Backend::default(), shutdown.wait())
+    })
+    .await?;
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&lines);
+    let flow = ch05_advanced::retry::book_flow(
+        ("A", first.channel()),
+        ("B", second.channel()),
+        &RetryPolicy::default(),
+        &HedgingPolicy::default(),
+        CALL_TIMEOUT,
+        Arc::new(move |line| sink.lock().expect("not poisoned").push(line)),
+    )
+    .await;
+    if flow.is_ok() {
+        // The losing call ends on A once its reset arrives; a stop before that would let it finish.
+        log.line_containing(&format!(
+            "request cancelled count: {} on :{}",
+            FAIL_FIRST + 2,
+            first.addr().port()
+        ))
+        .await;
+    }
+    first.stop().await?;
+    second.stop().await?;
+    let lines = lines.lock().expect("not poisoned").join("\n");
+    transcript.output(&lines);
+    flow.map_err(anyhow::Error::msg)?;
+    ensure!(
+        flaky.counts().calls() == FAIL_FIRST + 2 && flaky.counts().cancelled() == 1,
+        "expected {} calls on A, the last one cancelled: {lines}",
+        FAIL_FIRST + 2
+    );
+    transcript.say("A turned 3 attempts away and answered the 4th; the hedge went to B, and A's call was cancelled.");
+    Ok(())
+}
+
+async fn deadline_propagation(
+    transcript: &mut Transcript,
+    log: &CapturedLog,
+) -> anyhow::Result<()> {
+    let budget = Duration::from_millis(500);
+    transcript.say(&format!(
+        "-- 데드라인 전파 (Deadline propagation), beyond the book: client → front → backend; the backend works {} s, the client gives the chain {} ms.",
+        WORK_TIME.as_secs(),
+        budget.as_millis()
+    ));
+    let logged_before = log.contents().len();
+    let backend = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+    let server: LocalServer<std::io::Error> = LocalServer::start(|front, shutdown| {
+        ch05_advanced::propagation::serve(front, backend, WORK_TIME, shutdown.wait())
+    })
+    .await?;
+    let mut client = OrderManagementClient::new(server.channel());
+    let mut lines = Vec::new();
+    ch05_advanced::propagation::book_flow(&mut client, budget, |line| lines.push(line)).await;
+    log.line_containing("front: answered").await;
+    server.stop().await?;
+    transcript.output(&lines.join("\n"));
+    transcript.say("Each hop logged the budget it was given and when it answered:");
+    let logged = messages(&log.contents()[logged_before..]);
+    let hops: Vec<&str> = logged
+        .lines()
+        .filter(|line| {
+            ["front: ", "backend: ", "Forwarding "]
+                .iter()
+                .any(|hop| line.starts_with(hop))
+        })
+        .collect();
+    transcript.output(&hops.join("\n"));
+    ensure!(
+        lines.iter().any(|line| line.contains("DeadlineExceeded")),
+        "expected DEADLINE_EXCEEDED, got {lines:?}"
+    );
+    Ok(())
+}
+
+async fn flow_control(transcript: &mut Transcript, log: &CapturedLog) -> anyhow::Result<()> {
+    const ORDERS: usize = 400;
+    const READ_FIRST: usize = 20;
+    transcript.say(&format!(
+        "-- 흐름 제어 (Flow control), beyond the book: the client reads {READ_FIRST} of {ORDERS} orders of searchOrders, pauses until the server's sends wait for it, then reads on."
+    ));
+    let logged_before = log.contents().len();
+    let producer = Producer::new(CHANNEL_CAPACITY);
+    let mut progress = producer.progress();
+    let server: Server = LocalServer::start(move |listener, shutdown| {
+        ch05_advanced::flow_control::serve(
+            listener,
+            catalogue(ORDERS),
+            producer,
+            WINDOWS,
+            shutdown.wait(),
+        )
+    })
+    .await?;
+    let channel =
+        common::channel::guard(endpoint(&server.addr().to_string(), WINDOWS)?.connect_lazy());
+    let mut lines = vec![format!("HTTP/2 flow control: {WINDOWS}")];
+    let pause = async {
+        let _ = tokio::time::timeout(
+            Duration::from_secs(10),
+            progress.wait_for(|progress| progress.stalled),
+        )
+        .await;
+    };
+    let ids = slow_reader(
+        &mut ch03_patterns::client::Client::new(channel),
+        QUERY,
+        READ_FIRST,
+        pause,
+        |line| lines.push(line),
+    )
+    .await?;
+    log.line_containing("the sends waited").await;
+    server.stop().await?;
+    transcript.output(&lines.join("\n"));
+    transcript.say("The server's producer, meanwhile:");
+    let logged = messages(&log.contents()[logged_before..]);
+    let sends: Vec<&str> = logged
+        .lines()
+        .filter(|line| {
+            line.contains("before the window closed")
+                || line.starts_with("resumed after")
+                || line.contains("the sends waited")
+        })
+        .collect();
+    transcript.output(&sends.join("\n"));
+    ensure!(ids.len() == ORDERS, "read {} of {ORDERS} orders", ids.len());
+    Ok(())
+}
+
+async fn wait_for_ready(transcript: &mut Transcript) -> anyhow::Result<()> {
+    transcript.say(
+        "-- 준비될 때까지 기다리기 (Wait for ready, beyond the book): grpc-go's three calls to a server that comes up 300 ms later.",
+    );
+    let port = wait_for_ready::ClosedPort::bind()?;
+    let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{}", port.addr()))?;
+    let dialer = wait_for_ready::Dialer::new(endpoint, wait_for_ready::Backoff::SAMPLE);
+    let calls = wait_for_ready::calls(Duration::from_secs(5), Duration::from_millis(200));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let start_late = async {
+        // The late start itself, as grpc-go's example starts its server 2 s late.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let listener = port.listen()?;
+        anyhow::Ok(tokio::spawn(ch05_advanced::loadbalancing::serve(
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        )))
+    };
+    let mut lines = Vec::new();
+    let (as_wanted, server) = tokio::join!(
+        wait_for_ready::book_flow(&dialer, &calls, |line| lines.push(line)),
+        start_late
+    );
+    let server = server?;
+    let _ = stop.send(());
+    server.await??;
+    transcript.output(&lines.join("\n"));
+    ensure!(as_wanted, "a call did not end as grpc-go's does: {lines:?}");
+    Ok(())
+}
+
+async fn draining(transcript: &mut Transcript, log: &CapturedLog) -> anyhow::Result<()> {
+    transcript.say(
+        "-- 드레인 (Draining a server, beyond the book): calls keep going through pick-first while backend A drains.",
+    );
+    let a = drain::Backend::new("A", Duration::from_millis(100));
+    let b = drain::Backend::new("B", Duration::from_millis(20));
+    let server_a: LocalServer<anyhow::Error> = LocalServer::start({
+        let a = a.clone();
+        move |listener, shutdown| drain::serve(listener, a, None, shutdown.wait())
+    })
+    .await?;
+    let server_b: LocalServer<anyhow::Error> = LocalServer::start(move |listener, shutdown| {
+        drain::serve(listener, b, None, shutdown.wait())
+    })
+    .await?;
+    let addrs = [server_a.addr().to_string(), server_b.addr().to_string()];
+    let names = drain::backend_names(&addrs);
+    let balancer = drain::balancer(&addrs)?;
+    let mut lines = Vec::new();
+    let calls = drain::run_calls(&balancer, &names, 12, 2, |outcome| {
+        lines.push(outcome.to_string());
+    });
+    let drain_a = async {
+        // A has answered a few calls and is working on more: drain it now.
+        let _ = a
+            .stats()
+            .wait_for(|stats| stats.finished >= 4 && stats.in_flight() > 0)
+            .await;
+        server_a.stop().await
+    };
+    let (summary, drained) = tokio::join!(calls, drain_a);
+    drained?;
+    server_b.stop().await?;
+    lines.push(summary.to_string());
+    transcript.output(&lines.join("\n"));
+    transcript.say("What A logged as it drained:");
+    let draining = log.line_containing("A: draining: GOAWAY sent").await;
+    let stopped = log.line_containing("A: drained and stopped").await;
+    transcript.output(&messages(&format!("{draining}\n{stopped}")));
+    ensure!(summary.failed == 0, "a call was lost: {lines:?}");
     Ok(())
 }

@@ -4,6 +4,11 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, ensure};
 use ch02_productinfo::client::{FLOW_TIMEOUT, add_then_get, book_product};
+use ch05_advanced::loadbalancing::Policy;
+use ch07_ops::balancing::{
+    DnsBalancer, Resolver, StaticName, add_then_get_balanced, loopback_replicas,
+};
+use ch07_ops::client::ClientLayers;
 use ch07_ops::client::{ROUND_SPAN, observable_client};
 use ch07_ops::loadtest::plan::{Method, Plan, Stop};
 use ch07_ops::loadtest::{self, Progress};
@@ -115,5 +120,66 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
 
     server.stop().await.context("stop the server")?;
     transcript.say("The server stopped gracefully.");
+    balanced_replicas(transcript).await
+}
+
+/// Three replicas behind one name, as the headless Service `productinfo-headless` lists the
+/// pods, and the client's round robin over them (deploy/k8s, src/balancing.rs).
+async fn balanced_replicas(transcript: &mut Transcript) -> anyhow::Result<()> {
+    const NAME: &str = "productinfo-headless";
+    let listeners = loopback_replicas(3)
+        .await
+        .context("bind 127.0.0.1, .2 and .3")?;
+    let port = listeners[0].local_addr()?.port();
+    let untraced = SdkTracerProvider::builder().build().tracer("tour");
+    let mut replicas = Vec::new();
+    for listener in listeners {
+        let ip = listener.local_addr()?.ip();
+        let registry = Registry::new();
+        let server = ObservableServer::new(&registry, untraced.clone())?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(server.serve(listener, async {
+            let _ = stopped.await;
+        }));
+        replicas.push((ip, registry, stop, task));
+    }
+    transcript.say(&format!(
+        "Three replicas on port {port} of 127.0.0.1, .2 and .3, one name for all three (the \
+         headless Service's DNS; here --resolve). ch07-client --addr dns:///{NAME}:{port} --lb \
+         round_robin, three rounds:"
+    ));
+    let resolver = Resolver::new([StaticName {
+        name: NAME.to_owned(),
+        ips: replicas.iter().map(|(ip, ..)| *ip).collect(),
+    }]);
+    let mut balancer = DnsBalancer::resolve(NAME, port, resolver, Policy::RoundRobin).await?;
+    let layers = ClientLayers::new(&Registry::new(), untraced)?;
+    for _ in 0..3 {
+        let routed = add_then_get_balanced(
+            &mut balancer,
+            &layers,
+            book_product(),
+            Deadline::after(FLOW_TIMEOUT),
+        )
+        .await?;
+        let added = routed.to_string();
+        transcript.output(added.lines().next().unwrap_or_default());
+    }
+    transcript.say("What each replica counted, one round each:");
+    for (ip, registry, stop, task) in replicas {
+        let scrape = exporter::render(&registry)?;
+        let added = scrape
+            .lines()
+            .find(|line| {
+                line.starts_with(
+                    r#"grpc_server_handled_total{grpc_code="OK",grpc_method="addProduct""#,
+                )
+            })
+            .context(format!("{ip} counted no addProduct"))?;
+        transcript.output(&format!("{ip}:{port} {added}"));
+        ensure!(added.ends_with(" 1"), "{ip} counted {added}, not one round");
+        let _ = stop.send(());
+        task.await?.context("stop a replica")?;
+    }
     Ok(())
 }
