@@ -1,7 +1,8 @@
-// A grpc-go ProductInfo server doing what the book's chapter 2 Go server does (a map of
-// products, one log line per call), for comparing ch02-server with grpc-go on one machine.
-// Unlike the book's, the map sits behind a lock (the book's is a data race) and `-addr`
-// chooses the address; it logs its address as our servers do, so the bench finds the port.
+// The grpc-go peer of ch02-server and ch03-server: the book's ProductInfo (chapter 2) and
+// OrderManagement (chapter 3, in orders.go) doing exactly the work our servers do, so the bench
+// compares grpc-go with tonic on one machine. Unlike the book's Go servers, the maps sit behind
+// locks (the book's are data races), `-addr` chooses the address and `-no-call-logs` silences
+// the per-call lines; it logs its address as our servers do, so the bench finds the port.
 //
 // Built by build.sh from Debian's grpc-go (golang-google-grpc-dev, grpc-go 1.33.3).
 package main
@@ -25,12 +26,14 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-type server struct {
+type productServer struct {
+	// Checked before each per-call log line, so a silent server does not even format it.
+	logCalls bool
 	mu       sync.RWMutex
 	products map[string]*pb.Product
 }
 
-func (s *server) AddProduct(ctx context.Context, in *pb.Product) (*pb.ProductID, error) {
+func (s *productServer) AddProduct(ctx context.Context, in *pb.Product) (*pb.ProductID, error) {
 	id := make([]byte, 16)
 	if _, err := rand.Read(id); err != nil {
 		return nil, status.Errorf(codes.Internal, "generating a product id: %v", err)
@@ -39,30 +42,39 @@ func (s *server) AddProduct(ctx context.Context, in *pb.Product) (*pb.ProductID,
 	s.mu.Lock()
 	s.products[in.Id] = in
 	s.mu.Unlock()
-	log.Printf("Product %v : %v - Added.", in.Id, in.Name)
+	if s.logCalls {
+		log.Printf("Product %v : %v - Added.", in.Id, in.Name)
+	}
 	return &pb.ProductID{Value: in.Id}, nil
 }
 
-func (s *server) GetProduct(ctx context.Context, in *pb.ProductID) (*pb.Product, error) {
+func (s *productServer) GetProduct(ctx context.Context, in *pb.ProductID) (*pb.Product, error) {
 	s.mu.RLock()
 	product, exists := s.products[in.Value]
 	s.mu.RUnlock()
 	if !exists {
 		return nil, status.Errorf(codes.NotFound, "Product does not exist: %v", in.Value)
 	}
-	log.Printf("Product %v : %v - Retrieved.", product.Id, product.Name)
+	if s.logCalls {
+		log.Printf("Product %v : %v - Retrieved.", product.Id, product.Name)
+	}
 	return product, nil
 }
 
 func main() {
-	addr := flag.String("addr", ":50051", "address to listen on")
+	addr := flag.String("addr", "127.0.0.1:50051", "address to listen on")
+	noCallLogs := flag.Bool("no-call-logs", false, "log only the start line, nothing per call")
 	flag.Parse()
 	listener, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatalf("failed to listen: %v", err)
 	}
 	s := grpc.NewServer()
-	pb.RegisterProductInfoServer(s, &server{products: make(map[string]*pb.Product)})
+	pb.RegisterProductInfoServer(s, &productServer{
+		logCalls: !*noCallLogs,
+		products: make(map[string]*pb.Product),
+	})
+	pb.RegisterOrderManagementServer(s, newOrderServer(!*noCallLogs))
 	log.Printf("Server started, listening on %v", listener.Addr())
 	go func() {
 		stop := make(chan os.Signal, 1)

@@ -1,40 +1,45 @@
 //! `bench`: how fast the samples are, measured as chapter 7 load-tests a service
-//! (「서비스 수준 gRPC 실행」 › 부하 테스트, Load Testing).
+//! (「서비스 수준 gRPC 실행」 › 부하 테스트, Load Testing), next to the best peers.
 //!
 //! ```text
-//! cargo run --release --bin bench              # builds the servers in release mode, prints one table
-//! cargo run --release --bin bench -- --json    # the same figures as one JSON document
-//! cargo run --release --bin bench -- --quick   # a tiny load: checks that everything runs, measures nothing
-//! cargo run --release --bin bench -- --soak    # a million calls on one server: is its memory flat?
+//! cargo run --release --bin bench                  # ours and the raw HTTP/2 limit: the tables
+//! cargo run --release --bin bench -- --all-peers   # and grpc C++ and grpc-go, built by their scripts
+//! cargo run --release --bin bench -- --json        # the same figures as one JSON document
+//! cargo run --release --bin bench -- --quick       # a tiny load: checks that everything runs
+//! cargo run --release --bin bench -- --soak        # a million calls on one server: does its memory stay level?
+//! cargo run --release --bin bench -- --flamegraph bench/flamegraph-1mib.svg
 //! ```
 //!
-//! It builds `ch02-server`, `ch03-server` and `ch07-loadtest` with its own profile (so
-//! `--release` measures release binaries), runs each server as its own process on a free
-//! loopback port, and measures:
+//! It builds `ch02-server`, `ch03-server`, `ch07-loadtest` and `bench-h2-limit` with its own
+//! profile (so `--release` measures release binaries), runs each server as its own process on
+//! a free loopback port, and measures ([`setup`] says who is compared and how):
 //!
-//! * unary `getProduct` on `ch02-server` at three loads (1 connection × 1 stream, 4 × 10,
-//!   16 × 10) with h2load (Debian package `nghttp2-client`, skipped when missing) and with
-//!   `ch07-loadtest`: calls per second, mean and maximum latency;
-//! * the server's CPU time per call, read from `/proc/<pid>/stat` before and after a run
-//!   (steadier than calls per second on a machine the load generator shares), and its peak
-//!   resident memory (`VmHWM`);
-//! * the same loads on Tokio's multi-thread runtime (`--threads 0`), and with per-call
-//!   logging off, which is what the server's defaults are chosen against;
-//! * with `--go-server PATH`, the same loads on a grpc-go server doing the same work
-//!   (`bench/go-reference/build.sh` builds one from Debian's grpc-go 1.33);
-//! * `searchOrders` (server streaming) over a large generated order set and `processOrders`
-//!   (bidirectional streaming) on `ch03-server`: messages per second and CPU per message.
+//! * unary `getProduct` at three loads (1 connection × 1 stream, 4 × 10, 16 × 10) with
+//!   `ch07-loadtest`: calls per second, p50 / p99 / p99.9 latency, the server's CPU time per
+//!   call (from `/proc/<pid>/stat`, steadier than calls per second on a machine the load
+//!   generator shares) and its peak resident memory; on ours, on the raw HTTP/2 limit
+//!   (`bench-h2-limit`), on grpc C++ and on grpc-go, without per-call logs, then with them;
+//! * h2load (Debian package `nghttp2-client`, skipped when missing) on ours, to show that
+//!   `ch07-loadtest` measures the server and not itself;
+//! * [`scaling`]: `--threads 1` to every core, pinned with `taskset`;
+//! * [`payload`]: products of 100 B, 10 KiB and 1 MiB;
+//! * [`streaming`]: `searchOrders` and `processOrders` over 100,000 generated orders on
+//!   `ch03-server` and on the peers: messages per second and CPU per message.
 //!
 //! `--soak` measures something else: one `ch02-server` under a million calls, its memory
 //! read after every 100,000, and a verdict ([`soak`]); it exits non-zero when the memory grew
-//! or a call failed.
+//! or a call failed. `--flamegraph` profiles the 1 MiB `getProduct` with `perf` ([`flame`]).
 //!
 //! Everything runs on loopback, on the same cores as the load generators: the figures are
-//! for comparing builds and settings on one machine, which the table names.
+//! for comparing servers and settings on one machine, which the table names.
 
+mod flame;
 mod machine;
+mod payload;
 mod report;
+mod scaling;
 mod server;
+mod setup;
 mod soak;
 mod streaming;
 mod unary;
@@ -45,7 +50,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::report::Report;
-use crate::unary::{Setup, Shape, Tool};
+use crate::server::{Binaries, Peers};
+use crate::setup::{Peer, Setup};
+use crate::unary::{Run, Shape, Tool};
 
 /// Measures the samples' servers and prints one table.
 #[derive(Parser)]
@@ -57,14 +64,23 @@ struct Args {
     /// A tiny load, to check that the suite runs end to end (the figures mean nothing).
     #[arg(long)]
     quick: bool,
-    /// Also measure this grpc-go server at the same loads with h2load
-    /// (`bench/go-reference/build.sh` builds one).
+    /// Also measure this grpc-go server (`bench/go-reference/build.sh` builds one).
     #[arg(long)]
     go_server: Option<PathBuf>,
+    /// Also measure this grpc C++ server (`bench/cpp-reference/build.sh` builds one).
+    #[arg(long)]
+    cpp_server: Option<PathBuf>,
+    /// Build grpc-go and grpc C++ with their scripts and measure them too.
+    #[arg(long, conflicts_with_all = ["go_server", "cpp_server"])]
+    all_peers: bool,
     /// Instead of the table: a soak of one ch02-server, its memory sampled after every
-    /// 100,000 calls; fails unless the memory stays flat after warm-up and every call is OK.
-    #[arg(long, conflicts_with_all = ["json", "quick", "go_server"])]
+    /// 100,000 calls; fails unless the memory stays level after warm-up and every call is OK.
+    #[arg(long, conflicts_with_all = ["json", "quick", "go_server", "cpp_server", "all_peers"])]
     soak: bool,
+    /// Instead of the table: profile ch02-server's getProduct of a 1 MiB product with perf
+    /// and write the flame graph to this SVG file.
+    #[arg(long, conflicts_with_all = ["json", "quick", "go_server", "cpp_server", "all_peers", "soak"])]
+    flamegraph: Option<PathBuf>,
     /// Calls the soak makes.
     #[arg(
         long,
@@ -90,6 +106,18 @@ async fn main() -> ExitCode {
     if args.soak {
         return run_soak(args.soak_calls).await;
     }
+    if let Some(out) = args.flamegraph {
+        return match flame_graph(&out).await {
+            Ok(()) => {
+                println!("{}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("bench: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let load = if args.quick {
         Load {
             calls: 200,
@@ -101,7 +129,15 @@ async fn main() -> ExitCode {
             orders: 100_000,
         }
     };
-    match run(load, args.go_server).await {
+    let peers = if args.all_peers {
+        Peers::build_all()
+    } else {
+        Ok(Peers {
+            go: args.go_server,
+            cpp: args.cpp_server,
+        })
+    };
+    match async { run(load, peers?).await }.await {
         Ok(report) if args.json => {
             println!("{}", report.to_json());
             ExitCode::SUCCESS
@@ -120,7 +156,7 @@ async fn main() -> ExitCode {
 /// Runs the soak, prints its table and verdict, and fails when the verdict does.
 async fn run_soak(calls: u64) -> ExitCode {
     let soaked = async {
-        let binaries = server::Binaries::build(None)?;
+        let binaries = Binaries::build(Peers::default())?;
         soak::run(&binaries, machine::describe(), calls).await
     };
     match soaked.await {
@@ -139,60 +175,74 @@ async fn run_soak(calls: u64) -> ExitCode {
     }
 }
 
-async fn run(load: Load, go_server: Option<PathBuf>) -> anyhow::Result<Report> {
-    let binaries = server::Binaries::build(go_server)?;
+/// Profiles the 1 MiB `getProduct` into `out`.
+async fn flame_graph(out: &std::path::Path) -> anyhow::Result<()> {
+    let binaries = Binaries::build(Peers::default())?;
+    flame::profile(&binaries, out).await
+}
+
+/// Every measurement, in the order the report prints them.
+async fn run(load: Load, peers: Peers) -> anyhow::Result<Report> {
+    let binaries = Binaries::build(peers)?;
     let machine = machine::describe();
-    let tools: Vec<Tool> = if machine.h2load.is_some() {
-        vec![Tool::H2load, Tool::Ch07Loadtest]
-    } else {
-        eprintln!(
-            "bench: h2load not found (apt-get install nghttp2-client); using ch07-loadtest only"
-        );
-        vec![Tool::Ch07Loadtest]
-    };
-    let reference_tool = tools[0];
+    let mut compared = vec![Peer::Ours, Peer::H2Limit];
+    let mut streamed = vec![Peer::Ours];
+    if binaries.peers().cpp.is_some() {
+        compared.push(Peer::GrpcCpp);
+        streamed.push(Peer::GrpcCpp);
+    }
+    if binaries.peers().go.is_some() {
+        compared.push(Peer::GrpcGo);
+        streamed.push(Peer::GrpcGo);
+    }
+    // The headline rows without call logs, then the same servers logging as the book's do
+    // (the raw h2 server logs nothing either way).
+    let quiet: Vec<Setup> = compared.iter().copied().map(Setup::quiet).collect();
+    let logging: Vec<Setup> = compared
+        .iter()
+        .copied()
+        .filter(|&peer| peer != Peer::H2Limit)
+        .map(Setup::logging)
+        .collect();
 
     let mut unary = Vec::new();
     for shape in Shape::ALL {
-        for &tool in &tools {
-            eprintln!("bench: getProduct {shape} with {tool}");
-            unary.push(unary::measure(&binaries, shape, tool, Setup::AsShipped, load).await?);
+        for &setup in quiet.iter().chain(&logging) {
+            eprintln!("bench: getProduct {shape} on {setup}");
+            let run = Run::new(setup, shape, Tool::Ch07Loadtest, load.calls);
+            unary.push(unary::measure(&binaries, run).await?);
         }
     }
-    for shape in Shape::ALL {
-        eprintln!("bench: getProduct {shape} on the multi-thread runtime");
-        unary.push(
-            unary::measure(&binaries, shape, reference_tool, Setup::MultiThread, load).await?,
-        );
-    }
-    eprintln!(
-        "bench: getProduct {} without per-call logging",
-        Shape::MIDDLE
-    );
-    unary.push(
-        unary::measure(
-            &binaries,
-            Shape::MIDDLE,
-            reference_tool,
-            Setup::LoggingOff,
-            load,
-        )
-        .await?,
-    );
 
-    if binaries.go_server().is_some() {
+    let mut tools = Vec::new();
+    if machine.h2load.is_some() {
         for shape in Shape::ALL {
-            eprintln!("bench: getProduct {shape} on the grpc-go server");
-            unary
-                .push(unary::measure(&binaries, shape, reference_tool, Setup::GrpcGo, load).await?);
+            eprintln!("bench: getProduct {shape} on ours, with h2load");
+            let run = Run::new(Setup::quiet(Peer::Ours), shape, Tool::H2load, load.calls);
+            tools.push(unary::measure(&binaries, run).await?);
         }
+    } else {
+        eprintln!("bench: h2load not found (apt-get install nghttp2-client); no cross-check");
     }
 
-    eprintln!("bench: ch03-server streaming over {} orders", load.orders);
-    let streaming = streaming::measure(&binaries, load.orders).await?;
+    let scaling = scaling::measure(&binaries, machine.cores, load.calls).await?;
+    let payload = payload::measure(&binaries, &quiet, load.calls).await?;
+
+    let mut streaming = Vec::new();
+    for setup in streamed
+        .iter()
+        .map(|&peer| Setup::quiet(peer))
+        .chain(streamed.iter().map(|&peer| Setup::logging(peer)))
+    {
+        eprintln!("bench: {setup} streaming over {} orders", load.orders);
+        streaming.extend(streaming::measure(&binaries, setup, load.orders).await?);
+    }
     Ok(Report {
         machine,
         unary,
+        tools,
+        scaling,
+        payload,
         streaming,
     })
 }

@@ -1,6 +1,7 @@
 //! The servers under test: built with the bench's own profile, each run as its own process,
 //! and read from `/proc` for the CPU time and memory they used.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
@@ -11,19 +12,66 @@ use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 
 /// The binaries the suite runs.
-const BINARIES: &[&str] = &["ch02-server", "ch03-server", "ch07-loadtest"];
+const BINARIES: &[&str] = &[
+    "ch02-server",
+    "ch03-server",
+    "ch07-loadtest",
+    "bench-h2-limit",
+];
 
-/// Where the built binaries are: next to this one, built by the same profile.
+/// Where the built binaries are: next to this one, built by the same profile; and the peers
+/// built by their own scripts, when given.
 pub struct Binaries {
     dir: PathBuf,
-    go_server: Option<PathBuf>,
+    peers: Peers,
+}
+
+/// The servers of other gRPC implementations, each doing what ch02-server and ch03-server do.
+#[derive(Debug, Default, Clone)]
+pub struct Peers {
+    /// grpc-go, from `bench/go-reference/build.sh`.
+    pub go: Option<PathBuf>,
+    /// grpc C++ (callback API), from `bench/cpp-reference/build.sh`.
+    pub cpp: Option<PathBuf>,
+}
+
+impl Peers {
+    /// Builds every peer with its script (`--all-peers`). A script installs what it needs from
+    /// Debian's packages and prints the binary's path; its build log goes to our stderr.
+    pub fn build_all() -> anyhow::Result<Self> {
+        Ok(Self {
+            go: Some(run_build_script("go-reference")?),
+            cpp: Some(run_build_script("cpp-reference")?),
+        })
+    }
+}
+
+/// Runs `bench/<folder>/build.sh` and returns the path it printed.
+fn run_build_script(folder: &str) -> anyhow::Result<PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(folder)
+        .join("build.sh");
+    eprintln!("bench: building {}", script.display());
+    let output = StdCommand::new("bash")
+        .arg(&script)
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("run {}", script.display()))?;
+    if !output.status.success() {
+        bail!("{} failed: {}", script.display(), output.status);
+    }
+    let path = String::from_utf8(output.stdout)?.trim().to_owned();
+    if !Path::new(&path).is_file() {
+        bail!("{} printed {path:?}, not a binary", script.display());
+    }
+    Ok(path.into())
 }
 
 impl Binaries {
     /// Runs `cargo build` for the servers and the load tester with the profile this binary was
     /// built with, so a release bench measures release servers. Fresh binaries take cargo a
     /// moment to confirm; on a fresh clone this is the release build.
-    pub fn build(go_server: Option<PathBuf>) -> anyhow::Result<Self> {
+    pub fn build(peers: Peers) -> anyhow::Result<Self> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
         let mut command = StdCommand::new(cargo);
@@ -47,12 +95,12 @@ impl Binaries {
             .parent()
             .context("the bench binary has a folder")?
             .to_owned();
-        Ok(Self { dir, go_server })
+        Ok(Self { dir, peers })
     }
 
-    /// The grpc-go reference server, when one was given.
-    pub fn go_server(&self) -> Option<&Path> {
-        self.go_server.as_deref()
+    /// The peers that were given.
+    pub fn peers(&self) -> &Peers {
+        &self.peers
     }
 
     /// The path of one of the built binaries.
@@ -73,7 +121,18 @@ impl ServerUnderTest {
     /// learn the port. The log is read (and dropped) all along, as a terminal would, so a full
     /// pipe never slows the server down.
     pub async fn start(binary: &Path, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Self> {
-        let mut child = Command::new(binary)
+        Self::start_on(None, binary, args, env).await
+    }
+
+    /// [`start`](Self::start), on the CPUs `cpus` names (`taskset -c`'s list, as `0` or
+    /// `0-1`) when given; the pid is still the server's ([`pinned`]).
+    pub async fn start_on(
+        cpus: Option<&str>,
+        binary: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let mut child = pinned(cpus, binary)
             .args(["--addr", "127.0.0.1:0"])
             .args(args)
             .envs(env.iter().copied())
@@ -106,6 +165,11 @@ impl ServerUnderTest {
             .context("the server did not log its start line in 30 s")?
             .context("the server exited before it started")?;
         Ok(Self { child, pid, addr })
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
     }
 
     /// `127.0.0.1:PORT`.
@@ -164,6 +228,19 @@ impl ServerUnderTest {
             bail!("the server exited with {status}");
         }
         Ok(())
+    }
+}
+
+/// `program`, run by `taskset -c cpus` when `cpus` is given: `taskset` sets the CPU affinity
+/// and then becomes the program.
+pub fn pinned(cpus: Option<&str>, program: impl AsRef<OsStr>) -> Command {
+    match cpus {
+        Some(cpus) => {
+            let mut taskset = Command::new("taskset");
+            taskset.args(["-c", cpus]).arg(program);
+            taskset
+        }
+        None => Command::new(program),
     }
 }
 

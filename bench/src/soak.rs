@@ -4,8 +4,12 @@
 //! connection, hides in it. A soak keeps one server busy for long enough that such a leak
 //! adds up: it runs the calls in batches, reads the server's resident memory (`VmRSS`) after
 //! each, and counts the calls that did not end OK. The first batch is warm-up (the allocator,
-//! the runtime and the log buffer grow to their working size); from the second batch on, a
-//! server that does not leak holds its memory flat.
+//! the runtime and the log buffer grow to their working size). After it, a server that does
+//! not leak holds its memory level: the largest sample of the soak's second half is no larger
+//! than the largest of its first half, give or take what an allocator keeps. Comparing halves
+//! rather than every sample with the smallest lets an allocator settle in a step or two
+//! (mimalloc takes memory in segments, and may take its last one late), while a leak, which
+//! grows with every call, still shows: its second half is always above its first.
 //!
 //! Each batch is one run of chapter 7's `ch07-loadtest` at the load the targets are stated at
 //! (`-c 4 -m 10`), on four fresh connections, so connections come and go as well as calls.
@@ -21,9 +25,9 @@ use crate::unary::{Shape, run_ch07_loadtest};
 /// Calls per batch, between two memory samples.
 pub const BATCH: u64 = 100_000;
 
-/// How much the memory after warm-up may vary, largest over smallest: allocators hold on to
-/// freed memory and return it in steps, so flat is "within 10%", not "equal".
-const FLAT: f64 = 1.10;
+/// How much larger the second half's largest sample may be than the first half's: allocators
+/// hold on to freed memory and return it in steps, so level is "within 10%", not "equal".
+const LEVEL: f64 = 1.10;
 
 /// The memory samples the verdict leaves out: the first batch is warm-up.
 const WARM_UP: usize = 1;
@@ -55,12 +59,13 @@ pub struct SoakReport {
 }
 
 impl SoakReport {
-    /// Largest over smallest memory sample after warm-up; `None` with too few batches.
-    pub fn spread(&self) -> Option<f64> {
+    /// After warm-up, the largest memory sample of the second half over the largest of the
+    /// first (the middle sample, of an odd count, in the second); `None` with too few batches.
+    pub fn growth(&self) -> Option<f64> {
         let after_warm_up = self.samples.get(WARM_UP..)?;
-        let max = after_warm_up.iter().map(|sample| sample.rss_kib).max()?;
-        let min = after_warm_up.iter().map(|sample| sample.rss_kib).min()?;
-        Some(max as f64 / min.max(1) as f64)
+        let (first, second) = after_warm_up.split_at(after_warm_up.len() / 2);
+        let largest = |half: &[Sample]| half.iter().map(|sample| sample.rss_kib).max();
+        Some(largest(second)? as f64 / largest(first)?.max(1) as f64)
     }
 
     /// Calls that did not end OK, over the whole soak.
@@ -68,9 +73,9 @@ impl SoakReport {
         self.samples.iter().map(|sample| sample.errors).sum()
     }
 
-    /// Memory flat after warm-up and not one failed call.
+    /// Memory level after warm-up and not one failed call.
     pub fn passed(&self) -> bool {
-        self.errors() == 0 && self.spread().is_some_and(|spread| spread <= FLAT)
+        self.errors() == 0 && self.growth().is_some_and(|growth| growth <= LEVEL)
     }
 }
 
@@ -112,17 +117,17 @@ impl fmt::Display for SoakReport {
         }
         let errors = self.errors();
         let verdict = if self.passed() { "PASS" } else { "FAIL" };
-        match self.spread() {
-            Some(spread) => writeln!(
+        match self.growth() {
+            Some(growth) => writeln!(
                 f,
-                "{verdict}: RSS after warm-up varies {spread:.3}× (max/min, at most {FLAT:.2}×); \
-                 {errors} errors."
+                "{verdict}: after warm-up, the largest RSS of the second half is {growth:.3}× \
+                 the first half's (at most {LEVEL:.2}×); {errors} errors."
             ),
             None => writeln!(
                 f,
                 "{verdict}: too few batches to judge the RSS after warm-up (at least {}); \
                  {errors} errors.",
-                WARM_UP + 1
+                WARM_UP + 2
             ),
         }
     }
@@ -145,7 +150,15 @@ pub async fn run(binaries: &Binaries, machine: Machine, calls: u64) -> anyhow::R
     let mut done = 0;
     while done < calls {
         let this_batch = batch.min(calls - done);
-        let run = run_ch07_loadtest(binaries, server.addr(), Shape::MIDDLE, this_batch).await?;
+        let run = run_ch07_loadtest(
+            binaries,
+            None,
+            server.addr(),
+            None,
+            Shape::MIDDLE,
+            this_batch,
+        )
+        .await?;
         done += this_batch;
         let sample = Sample {
             calls: done,
@@ -194,15 +207,21 @@ mod tests {
 
     #[test]
     fn the_warm_up_batch_does_not_count() {
-        let soak = report(&[3000, 5000, 5200, 5100], 0);
-        let spread = soak.spread().expect("three batches after warm-up");
-        assert!((spread - 1.04).abs() < 1e-9, "{spread}");
+        let soak = report(&[3000, 5000, 5100, 5200, 5100], 0);
+        let growth = soak.growth().expect("four batches after warm-up");
+        assert!((growth - 5200.0 / 5100.0).abs() < 1e-9, "{growth}");
         assert!(soak.passed());
     }
 
     #[test]
-    fn growth_over_ten_percent_after_warm_up_fails() {
-        assert!(!report(&[5000, 5000, 5300, 5600], 0).passed());
+    fn an_allocator_settling_in_a_step_passes() {
+        // mimalloc in a soak of ch02-server: a step up early on, then level.
+        assert!(report(&[17200, 13700, 13700, 15100, 14800, 14800, 14900, 14800], 0).passed());
+    }
+
+    #[test]
+    fn memory_that_keeps_growing_fails() {
+        assert!(!report(&[5000, 5000, 5200, 5400, 5600, 5800], 0).passed());
     }
 
     #[test]
@@ -211,9 +230,9 @@ mod tests {
     }
 
     #[test]
-    fn one_batch_cannot_pass() {
-        let soak = report(&[5000], 0);
-        assert_eq!(soak.spread(), None);
+    fn too_few_batches_cannot_pass() {
+        let soak = report(&[5000, 5000], 0);
+        assert_eq!(soak.growth(), None);
         assert!(!soak.passed());
         assert!(soak.to_string().contains("FAIL: too few batches"));
     }

@@ -1,6 +1,6 @@
-//! Chapter 3's streams on `ch03-server`: a large generated order set, searched with
-//! `searchOrders` (one request, a message per match) and shipped with `processOrders`
-//! (a stream of ids in, combined shipments out).
+//! Chapter 3's streams: a large generated order set, searched with `searchOrders` (one
+//! request, a message per match) and shipped with `processOrders` (a stream of ids in,
+//! combined shipments out), on `ch03-server` and on the peers that do the same work.
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use common::channel::Channel;
 use futures::{StreamExt, TryStreamExt};
 
 use crate::server::{Binaries, ServerUnderTest};
+use crate::setup::{Setup, Work};
 
 /// Orders added at once while generating the order set.
 const ADDS_IN_FLIGHT: usize = 64;
@@ -24,6 +25,8 @@ const DESTINATIONS: [&str; 4] = ["Mountain View, CA", "San Jose, CA", "Seoul", "
 /// One streaming call's figures.
 #[derive(Debug, serde::Serialize)]
 pub struct StreamResult {
+    /// The server.
+    pub setup: Setup,
     /// `searchOrders` or `processOrders`.
     pub call: &'static str,
     /// Messages the call carried in its streaming direction.
@@ -38,17 +41,28 @@ pub struct StreamResult {
     pub note: String,
 }
 
-/// Generates `orders` orders on a fresh `ch03-server`, then measures one search over all of
-/// them and one `processOrders` call that ships all of them.
-pub async fn measure(binaries: &Binaries, orders: usize) -> anyhow::Result<Vec<StreamResult>> {
-    let server = ServerUnderTest::start(&binaries.path("ch03-server"), &[], &[]).await?;
+/// Generates `orders` orders on a fresh server of `setup`, then measures one search over all
+/// of them and one `processOrders` call that ships all of them.
+pub async fn measure(
+    binaries: &Binaries,
+    setup: Setup,
+    orders: usize,
+) -> anyhow::Result<Vec<StreamResult>> {
+    let args = setup.args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = ServerUnderTest::start(
+        &setup.binary(binaries, Work::Streaming)?,
+        &args,
+        &[("RUST_LOG", setup.rust_log())],
+    )
+    .await?;
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", server.addr()))?
         .connect()
         .await?;
     let client = OrderManagementClient::new(common::channel::guard(channel));
     let ids = generate(&client, orders).await?;
 
-    let search = timed(&server, "searchOrders", || async {
+    let search = timed(&server, setup, "searchOrders", || async {
         let mut client = client.clone();
         let mut found = client.search_orders(QUERY.to_owned()).await?.into_inner();
         let mut count = 0;
@@ -64,7 +78,7 @@ pub async fn measure(binaries: &Binaries, orders: usize) -> anyhow::Result<Vec<S
     })
     .await?;
 
-    let process = timed(&server, "processOrders", || async {
+    let process = timed(&server, setup, "processOrders", || async {
         let mut client = client.clone();
         let mut shipments = client
             .process_orders(tokio_stream::iter(ids.clone()))
@@ -115,6 +129,7 @@ async fn generate(
 /// Runs one call and measures its wall time and the server's CPU time.
 async fn timed<F, Fut>(
     server: &ServerUnderTest,
+    setup: Setup,
     call: &'static str,
     run: F,
 ) -> anyhow::Result<StreamResult>
@@ -128,6 +143,7 @@ where
     let seconds = start.elapsed().as_secs_f64();
     let cpu = server.cpu_time()? - cpu_before;
     Ok(StreamResult {
+        setup,
         call,
         messages,
         seconds,

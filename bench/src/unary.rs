@@ -1,18 +1,19 @@
-//! Unary `getProduct` on `ch02-server`: one stored product, fetched over and over.
+//! Unary `getProduct`: one stored product, fetched over and over, from any server of
+//! [`Setup`].
 
 use std::fmt;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
-use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
+use book_proto::ecommerce::{Product, ProductId};
 use ch02_productinfo::client::{add_then_get, book_product};
 use common::deadline::Deadline;
 use prost::Message;
-use tokio::process::Command;
+use prost::encoding::encoded_len_varint;
 
-use crate::Load;
-use crate::server::{Binaries, ServerUnderTest};
+use crate::server::{Binaries, ServerUnderTest, pinned};
+use crate::setup::{Setup, Work};
 
 /// How long storing the product before a run may take.
 const SEED_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,66 +73,60 @@ impl fmt::Display for Tool {
     }
 }
 
-/// How the server is started.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub enum Setup {
-    /// The binary's defaults: one thread, per-call logging at INFO.
-    #[serde(rename = "as shipped")]
-    AsShipped,
-    /// `--threads 0`: Tokio's multi-thread runtime, a worker per core.
-    #[serde(rename = "--threads 0")]
-    MultiThread,
-    /// `RUST_LOG=warn,common=info`: no per-call log lines.
-    #[serde(rename = "no call logs")]
-    LoggingOff,
-    /// Not ch02-server: the grpc-go reference server of `bench/go-reference`, which logs each
-    /// call as the book's Go server does.
-    #[serde(rename = "grpc-go")]
-    GrpcGo,
+/// Which CPUs the server and the load generator may run on (`taskset -c` lists).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Pinning {
+    /// The server's CPUs.
+    pub server: String,
+    /// The load generator's CPUs.
+    pub load: String,
 }
 
-impl Setup {
-    fn args(self) -> &'static [&'static str] {
-        match self {
-            Self::MultiThread => &["--threads", "0"],
-            Self::AsShipped | Self::LoggingOff | Self::GrpcGo => &[],
-        }
-    }
-
-    fn rust_log(self) -> &'static str {
-        match self {
-            Self::LoggingOff => "warn,common=info",
-            Self::AsShipped | Self::MultiThread | Self::GrpcGo => "info",
-        }
-    }
+/// One measurement: which server, at which load, with which tool, on which product.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Run {
+    /// The server and how it is started.
+    pub setup: Setup,
+    /// The load.
+    pub shape: Shape,
+    /// What generates it.
+    pub tool: Tool,
+    /// Calls to make.
+    pub calls: u64,
+    /// The encoded size of the product every call fetches; `None` is the book's product.
+    pub product_bytes: Option<usize>,
+    /// CPUs for the server and the load generator; `None` lets the kernel schedule both.
+    pub pinning: Option<Pinning>,
 }
 
-impl fmt::Display for Setup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::AsShipped => "as shipped",
-            Self::MultiThread => "--threads 0",
-            Self::LoggingOff => "no call logs",
-            Self::GrpcGo => "grpc-go",
-        })
+impl Run {
+    /// `calls` calls of the book's product at `shape`, measured with `tool`, unpinned.
+    pub fn new(setup: Setup, shape: Shape, tool: Tool, calls: u64) -> Self {
+        Self {
+            setup,
+            shape,
+            tool,
+            calls,
+            product_bytes: None,
+            pinning: None,
+        }
     }
 }
 
 /// One run's figures.
 #[derive(Debug, serde::Serialize)]
 pub struct UnaryResult {
-    /// The load.
-    pub shape: Shape,
-    /// What generated it.
-    pub tool: Tool,
-    /// How the server ran.
-    pub setup: Setup,
-    /// Calls answered.
-    pub calls: u64,
+    /// What was measured.
+    #[serde(flatten)]
+    pub run: Run,
+    /// Bytes of the `Product` message each call answered with.
+    pub response_bytes: usize,
     /// Calls per second.
     pub calls_per_second: f64,
     /// Mean latency, in microseconds.
     pub mean_latency_us: f64,
+    /// Latency percentiles (p50, p99, p99.9) in microseconds; h2load does not report them.
+    pub percentiles_us: Option<[f64; 3]>,
     /// Maximum latency, in microseconds.
     pub max_latency_us: f64,
     /// The server's CPU time (user + system) per call, in microseconds.
@@ -148,62 +143,97 @@ pub struct Measured {
     pub calls_per_second: f64,
     /// Mean latency, in microseconds.
     pub mean_latency_us: f64,
+    /// p50, p99 and p99.9, in microseconds, when the tool reports them.
+    pub percentiles_us: Option<[f64; 3]>,
     /// Maximum latency, in microseconds.
     pub max_latency_us: f64,
 }
 
-/// Starts a fresh `ch02-server` (or the grpc-go server, for [`Setup::GrpcGo`]), stores the
-/// book's product, and runs `load.calls` `getProduct` calls of it at `shape` with `tool`.
-pub async fn measure(
-    binaries: &Binaries,
-    shape: Shape,
-    tool: Tool,
-    setup: Setup,
-    load: Load,
-) -> anyhow::Result<UnaryResult> {
-    let binary = match setup {
-        Setup::GrpcGo => binaries
-            .go_server()
-            .context("no grpc-go server was given (--go-server)")?
-            .to_owned(),
-        _ => binaries.path("ch02-server"),
-    };
-    let server =
-        ServerUnderTest::start(&binary, setup.args(), &[("RUST_LOG", setup.rust_log())]).await?;
-    let id = store_the_books_product(server.addr()).await?;
+/// Starts a fresh server as `run.setup` says, stores the product, and makes `run.calls`
+/// `getProduct` calls of it.
+pub async fn measure(binaries: &Binaries, run: Run) -> anyhow::Result<UnaryResult> {
+    let binary = run.setup.binary(binaries, Work::Unary)?;
+    let args = run.setup.args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = ServerUnderTest::start_on(
+        run.pinning.as_ref().map(|pinning| pinning.server.as_str()),
+        &binary,
+        &args,
+        &[("RUST_LOG", run.setup.rust_log())],
+    )
+    .await?;
+    let (id, response_bytes) = store_product(server.addr(), run.product_bytes).await?;
 
+    let load_cpus = run.pinning.as_ref().map(|pinning| pinning.load.as_str());
     let cpu_before = server.cpu_time()?;
-    let measured = match tool {
-        Tool::H2load => h2load(server.addr(), &id, shape, load.calls).await?,
-        Tool::Ch07Loadtest => ch07_loadtest(binaries, server.addr(), shape, load.calls).await?,
+    let measured = match run.tool {
+        Tool::H2load => h2load(load_cpus, server.addr(), &id, run.shape, run.calls).await?,
+        Tool::Ch07Loadtest => {
+            let outcome = run_ch07_loadtest(
+                binaries,
+                load_cpus,
+                server.addr(),
+                Some(&id),
+                run.shape,
+                run.calls,
+            )
+            .await?;
+            ensure!(
+                outcome.failed == 0,
+                "ch07-loadtest: {} of {} calls to {} were not OK",
+                outcome.failed,
+                run.calls,
+                run.setup
+            );
+            outcome.measured
+        }
     };
     let cpu = server.cpu_time()? - cpu_before;
     let server_peak_rss_kib = server.peak_rss_kib()?;
     server.stop().await?;
 
     Ok(UnaryResult {
-        shape,
-        tool,
-        setup,
-        calls: measured.calls,
+        response_bytes,
         calls_per_second: measured.calls_per_second,
         mean_latency_us: measured.mean_latency_us,
+        percentiles_us: measured.percentiles_us,
         max_latency_us: measured.max_latency_us,
         server_cpu_us_per_call: cpu.as_secs_f64() * 1e6 / measured.calls.max(1) as f64,
         server_peak_rss_kib,
+        run,
     })
 }
 
-/// Adds the book's product with chapter 2's client flow, which also reads it back: every
-/// measured call must find it, because h2load sees only HTTP statuses and would count a gRPC
-/// error as a success.
-async fn store_the_books_product(addr: &str) -> anyhow::Result<String> {
+/// Adds the product every call will fetch, with chapter 2's client flow, which also reads it
+/// back: every measured call must find it, because h2load sees only HTTP statuses and would
+/// count a gRPC error as a success. The book's product, or one of `bytes` encoded bytes (its
+/// description filled out). Returns the id and the size of the answer.
+pub async fn store_product(addr: &str, bytes: Option<usize>) -> anyhow::Result<(String, usize)> {
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))?
         .connect()
         .await?;
-    let mut client = ProductInfoClient::new(common::channel::guard(channel));
-    let flow = add_then_get(&mut client, book_product(), Deadline::after(SEED_TIMEOUT)).await?;
-    Ok(flow.id.value)
+    let mut client = ProductInfoClient::new(common::channel::guard(channel))
+        .max_decoding_message_size(common::server::MAX_MESSAGE_SIZE);
+    let product = bytes.map_or_else(book_product, product_of_size);
+    let flow = add_then_get(&mut client, product, Deadline::after(SEED_TIMEOUT)).await?;
+    Ok((flow.id.value, flow.product.encoded_len()))
+}
+
+/// The book's product with its description filled out so that, once the server has given it
+/// a 36-character UUID, it encodes to `bytes` bytes (or its smallest size, if more).
+pub fn product_of_size(bytes: usize) -> Product {
+    let mut product = book_product();
+    product.id = "0".repeat(36);
+    product.description.clear();
+    let rest = product.encoded_len();
+    // The description costs a tag byte, its length as a varint, and its bytes.
+    let description = (1..=5)
+        .map(|length_bytes| bytes.saturating_sub(rest + 1 + length_bytes))
+        .find(|&length| 1 + encoded_len_varint(length as u64) + length + rest <= bytes)
+        .unwrap_or(0);
+    product.id.clear();
+    product.description = "x".repeat(description);
+    product
 }
 
 /// h2load with the gRPC request written out by `wire::frame`: a 5-byte prefix (not
@@ -212,12 +242,18 @@ async fn store_the_books_product(addr: &str) -> anyhow::Result<String> {
 /// The load generators run as child processes awaited on the runtime, never blocking it:
 /// the task that reads the server's log must keep reading, or the server would block on a
 /// full pipe (or, with ch02-server's logger, drop lines instead of writing them).
-async fn h2load(addr: &str, id: &str, shape: Shape, calls: u64) -> anyhow::Result<Measured> {
+async fn h2load(
+    cpus: Option<&str>,
+    addr: &str,
+    id: &str,
+    shape: Shape,
+    calls: u64,
+) -> anyhow::Result<Measured> {
     let body = wire::frame(&ProductId { value: id.into() }.encode_to_vec());
     let body_file = tempfile::NamedTempFile::new()?;
     std::fs::write(body_file.path(), body)?;
 
-    let output = Command::new("h2load")
+    let output = pinned(cpus, "h2load")
         .args(["-n", &calls.to_string()])
         .args(["-c", &shape.connections.to_string()])
         .args(["-m", &shape.streams.to_string()])
@@ -263,6 +299,7 @@ fn parse_h2load(text: &str, calls: u64) -> anyhow::Result<Measured> {
         calls,
         calls_per_second: rate,
         mean_latency_us: micros(mean)?,
+        percentiles_us: None,
         max_latency_us: micros(max)?,
     })
 }
@@ -281,23 +318,6 @@ fn micros(text: &str) -> anyhow::Result<f64> {
     Ok(number.parse::<f64>()? * scale)
 }
 
-/// `ch07-loadtest --json` with the same calls in flight on the same number of connections;
-/// every call must be OK.
-async fn ch07_loadtest(
-    binaries: &Binaries,
-    addr: &str,
-    shape: Shape,
-    calls: u64,
-) -> anyhow::Result<Measured> {
-    let run = run_ch07_loadtest(binaries, addr, shape, calls).await?;
-    ensure!(
-        run.failed == 0,
-        "ch07-loadtest: {} of {calls} calls were not OK",
-        run.failed
-    );
-    Ok(run.measured)
-}
-
 /// What one `ch07-loadtest` run measured, failed calls included.
 pub struct LoadtestRun {
     /// Throughput and latency.
@@ -306,40 +326,50 @@ pub struct LoadtestRun {
     pub failed: u64,
 }
 
-/// Runs `ch07-loadtest --json` and reads its report. Calls that failed are counted, not an
-/// error: a soak reports them. An error is a load test that could not run at all.
+/// Runs `ch07-loadtest --json` with the same calls in flight on the same number of
+/// connections, fetching the product `id` (or the book's, which it adds first), and reads its
+/// report. Calls that failed are counted, not an error: a soak reports them. An error is a
+/// load test that could not run at all.
 pub async fn run_ch07_loadtest(
     binaries: &Binaries,
+    cpus: Option<&str>,
     addr: &str,
+    id: Option<&str>,
     shape: Shape,
     calls: u64,
 ) -> anyhow::Result<LoadtestRun> {
-    let output = Command::new(binaries.path("ch07-loadtest"))
-        .args(["--addr", addr, "--method", "getProduct", "--json"])
+    let mut command = pinned(cpus, binaries.path("ch07-loadtest"));
+    command
+        .args(["--addr", addr, "--json"])
         .args(["-n", &calls.to_string()])
         .args(["-c", &(shape.connections * shape.streams).to_string()])
-        .args(["--connections", &shape.connections.to_string()])
-        .output()
-        .await
-        .context("run ch07-loadtest")?;
+        .args(["--connections", &shape.connections.to_string()]);
+    if let Some(id) = id {
+        command.args(["--product-id", id]);
+    }
+    let output = command.output().await.context("run ch07-loadtest")?;
     ensure!(
         output.status.success(),
         "ch07-loadtest failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let number = |key: &str| {
+    let micros = |key: &str| {
         report[key]
             .as_f64()
+            .map(|ms| ms * 1e3)
             .with_context(|| format!("ch07-loadtest's {key} in {report}"))
     };
     let ok = report["status_codes"]["OK"].as_u64().unwrap_or(0);
     Ok(LoadtestRun {
         measured: Measured {
             calls,
-            calls_per_second: number("requests_per_sec")?,
-            mean_latency_us: number("average_ms")? * 1e3,
-            max_latency_us: number("slowest_ms")? * 1e3,
+            calls_per_second: report["requests_per_sec"]
+                .as_f64()
+                .context("ch07-loadtest's requests_per_sec")?,
+            mean_latency_us: micros("average_ms")?,
+            percentiles_us: Some([micros("p50_ms")?, micros("p99_ms")?, micros("p999_ms")?]),
+            max_latency_us: micros("slowest_ms")?,
         },
         failed: calls.saturating_sub(ok),
     })

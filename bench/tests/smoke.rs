@@ -17,46 +17,78 @@ fn the_bench_runs_end_to_end_and_reports_every_measurement() {
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-
-    let unary = report["unary"].as_array().expect("unary runs");
-    let tools = if report["machine"]["h2load"].is_null() {
-        1
-    } else {
-        2
+    let runs = |section: &str| {
+        report[section]
+            .as_array()
+            .unwrap_or_else(|| panic!("a {section} section in {report:#}"))
+            .clone()
     };
-    // Three loads per tool as shipped, three on the multi-thread runtime, one without logs.
-    assert_eq!(unary.len(), 3 * tools + 3 + 1, "{report:#}");
-    for run in unary {
+
+    // Without peers: ours and the raw h2 server without call logs, ours with them, at each
+    // of the three loads.
+    let unary = runs("unary");
+    let servers: Vec<(&str, bool)> = unary[..3]
+        .iter()
+        .map(|run| {
+            (
+                run["setup"]["peer"].as_str().expect("a peer"),
+                run["setup"]["call_logs"].as_bool().expect("call_logs"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        servers,
+        [("ours", false), ("raw h2", false), ("ours", true)],
+        "{report:#}"
+    );
+    assert_eq!(unary.len(), 9, "{report:#}");
+    for run in &unary {
         assert_eq!(run["calls"], 200, "{run}");
-        for figure in [
-            "calls_per_second",
-            "mean_latency_us",
-            "max_latency_us",
-            "server_cpu_us_per_call",
-            "server_peak_rss_kib",
-        ] {
-            assert!(
-                run[figure].as_f64().is_some_and(|value| value > 0.0),
-                "{figure} in {run}"
-            );
-        }
+        assert_figures(run);
+        let percentiles = run["percentiles_us"].as_array().expect("p50, p99, p99.9");
+        assert_eq!(percentiles.len(), 3, "{run}");
     }
-    for (setup, count) in [
-        ("as shipped", 3 * tools),
-        ("--threads 0", 3),
-        ("no call logs", 1),
-    ] {
-        assert_eq!(
-            unary.iter().filter(|run| run["setup"] == setup).count(),
-            count,
-            "{setup}"
-        );
+    let tools = runs("tools");
+    let h2load = !report["machine"]["h2load"].is_null();
+    assert_eq!(tools.len(), if h2load { 3 } else { 0 }, "{report:#}");
+    for run in &tools {
+        assert_eq!(run["tool"], "h2load", "{run}");
+        assert_figures(run);
     }
 
-    let streaming = report["streaming"].as_array().expect("streaming runs");
-    let calls: Vec<_> = streaming.iter().map(|run| run["call"].as_str()).collect();
-    assert_eq!(calls, [Some("searchOrders"), Some("processOrders")]);
-    for run in streaming {
+    // --threads 1 to every core, pinned and then not.
+    let cores = report["machine"]["cores"].as_u64().expect("cores");
+    let scaling = runs("scaling");
+    assert_eq!(scaling.len() as u64, 2 * cores, "{report:#}");
+    assert_eq!(scaling[0]["setup"]["threads"], 1);
+    assert_eq!(scaling[0]["pinning"]["server"], "0");
+    assert!(scaling.last().expect("a row")["pinning"].is_null());
+
+    // Three sizes on both servers; the answer is as large as asked, give or take the id.
+    let payload = runs("payload");
+    assert_eq!(payload.len(), 6, "{report:#}");
+    for run in &payload {
+        assert_figures(run);
+        let asked = run["product_bytes"].as_u64().expect("a size");
+        let answered = run["response_bytes"].as_u64().expect("a size");
+        assert!(asked.abs_diff(answered) <= 4, "{run}");
+    }
+
+    let streaming = runs("streaming");
+    let calls: Vec<_> = streaming
+        .iter()
+        .map(|run| (run["call"].as_str(), run["setup"]["call_logs"].as_bool()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (Some("searchOrders"), Some(false)),
+            (Some("processOrders"), Some(false)),
+            (Some("searchOrders"), Some(true)),
+            (Some("processOrders"), Some(true)),
+        ]
+    );
+    for run in &streaming {
         assert_eq!(run["messages"], 300, "{run}");
         assert!(
             run["messages_per_second"]
@@ -64,6 +96,46 @@ fn the_bench_runs_end_to_end_and_reports_every_measurement() {
                 .is_some_and(|rate| rate > 0.0)
         );
     }
+}
+
+/// Every figure of a `getProduct` run is there (CPU time may be 0 in a tiny run: the kernel
+/// counts it in 10 ms ticks).
+fn assert_figures(run: &serde_json::Value) {
+    for figure in [
+        "calls_per_second",
+        "mean_latency_us",
+        "max_latency_us",
+        "server_peak_rss_kib",
+    ] {
+        assert!(
+            run[figure].as_f64().is_some_and(|value| value > 0.0),
+            "{figure} in {run}"
+        );
+    }
+    assert!(run["server_cpu_us_per_call"].as_f64().is_some(), "{run}");
+}
+
+#[test]
+fn the_table_names_every_section() {
+    let output = Command::new(env!("CARGO_BIN_EXE_bench"))
+        .arg("--quick")
+        .output()
+        .expect("run the bench");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{table}");
+    for heading in [
+        "getProduct of the book's product, ch07-loadtest, a fresh server per row",
+        "Goals (no call logs on any side)",
+        "Cores: ours at -c 4 -m 10, no call logs",
+        "Payload: getProduct at -c 4 -m 10, no call logs",
+        "Streaming: ch03-server's work",
+    ] {
+        assert!(table.contains(heading), "{heading:?} in\n{table}");
+    }
+    assert!(
+        table.contains("within 25% of the raw h2 limit at -c 4 -m 10"),
+        "{table}"
+    );
 }
 
 #[test]

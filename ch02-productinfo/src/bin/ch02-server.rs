@@ -19,6 +19,13 @@ use clap::Parser;
 use common::args::ServerAddr;
 use common::runtime::RuntimeArgs;
 
+/// mimalloc instead of the C library's `malloc`. Every call allocates and frees a few dozen
+/// small blocks (headers, metadata, messages, tonic's codec buffers); mimalloc's per-thread
+/// free lists serve them with about 15% less CPU per call than glibc's allocator on the
+/// machine `bench` measured, for a few MiB more resident memory (bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The ProductInfo server of the book's chapter 2.
 #[derive(Parser)]
 #[command(version)]

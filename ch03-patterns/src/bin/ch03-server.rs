@@ -14,6 +14,13 @@ use ch03_patterns::OrderStore;
 use clap::Parser;
 use common::args::ServerAddr;
 
+/// mimalloc instead of the C library's `malloc`. Every call allocates and frees a few dozen
+/// small blocks (headers, metadata, messages, tonic's codec buffers); mimalloc's per-thread
+/// free lists serve them with about 15% less CPU per call than glibc's allocator on the
+/// machine `bench` measured, for a few MiB more resident memory (bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The OrderManagement server of the book's chapter 3.
 #[derive(Parser)]
 #[command(version)]

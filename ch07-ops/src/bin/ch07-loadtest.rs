@@ -41,6 +41,9 @@ struct Args {
     /// At most this many calls per second (ghz's --rps).
     #[arg(short = 'r', long, value_parser = clap::value_parser!(u32).range(1..))]
     rate: Option<u32>,
+    /// getProduct of this product, already stored, instead of adding the book's first.
+    #[arg(long, conflicts_with = "method")]
+    product_id: Option<String>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -58,6 +61,7 @@ async fn main() -> ExitCode {
         concurrency: usize::try_from(args.concurrency).unwrap_or(usize::MAX),
         connections: usize::try_from(args.connections).unwrap_or(usize::MAX),
         rate: args.rate,
+        product_id: args.product_id,
     };
     let progress = Arc::new(Progress::default());
     let bar = progress_bar(&plan, args.json);

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use book_proto::ecommerce::ProductId;
 use book_proto::ecommerce::product_info_client::ProductInfoClient;
 use bytes::Bytes;
 use ch02_productinfo::client::book_product;
@@ -88,7 +89,7 @@ pub async fn run(
     let uri: http::Uri = format!("http://{addr}{}", plan.method.path())
         .parse()
         .map_err(|_| LoadTestError::InvalidTarget(addr.to_owned()))?;
-    let body = request_body(plan.method, addr).await?;
+    let body = request_body(plan, addr).await?;
     let mut connections = Vec::with_capacity(plan.connections);
     for _ in 0..plan.connections {
         connections.push(
@@ -129,13 +130,14 @@ pub async fn run(
     Ok(Report::new(start.elapsed(), latencies, codes))
 }
 
-/// The request every call sends, framed once. `getProduct` gets the book's product, added
-/// with chapter 2's client before the clock starts (as ghz's users seed data first), so
-/// every call has something to find.
-async fn request_body(method: Method, addr: &str) -> Result<Bytes, LoadTestError> {
-    match method {
-        Method::AddProduct => Ok(wire::frame(&book_product())),
-        Method::GetProduct => {
+/// The request every call sends, framed once. `getProduct` gets the plan's product or else
+/// the book's, added with chapter 2's client before the clock starts (as ghz's users seed
+/// data first), so every call has something to find.
+async fn request_body(plan: &Plan, addr: &str) -> Result<Bytes, LoadTestError> {
+    match (plan.method, &plan.product_id) {
+        (Method::AddProduct, _) => Ok(wire::frame(&book_product())),
+        (Method::GetProduct, Some(id)) => Ok(wire::frame(&ProductId { value: id.clone() })),
+        (Method::GetProduct, None) => {
             let channel = Endpoint::from_shared(format!("http://{addr}"))
                 .map_err(|_| LoadTestError::InvalidTarget(addr.to_owned()))?
                 .connect_timeout(CONNECT_TIMEOUT)

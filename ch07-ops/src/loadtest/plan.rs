@@ -47,6 +47,9 @@ pub struct Plan {
     pub connections: usize,
     /// At most this many calls start per second, if set.
     pub rate: Option<u32>,
+    /// `getProduct` of this stored product instead of adding the book's first (what ghz's
+    /// `-d '{"value":"…"}'` says), to load-test with products of any size.
+    pub product_id: Option<String>,
 }
 
 /// Parses a duration the way ghz's `-z` takes it: `500ms`, `10s`, `2m`.

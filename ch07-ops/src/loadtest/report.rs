@@ -46,6 +46,8 @@ pub struct Report {
     pub p90_ms: f64,
     /// The 99th percentile.
     pub p99_ms: f64,
+    /// The 99.9th percentile: the tail a benchmark compares servers by, past ghz's list.
+    pub p999_ms: f64,
     /// Latency by percentile, ghz's list.
     pub latency_distribution: Vec<Percentile>,
     /// Ten equal-width bars from the fastest to the slowest call.
@@ -96,6 +98,7 @@ impl Report {
             p50_ms: at(50.0),
             p90_ms: at(90.0),
             p99_ms: at(99.0),
+            p999_ms: at(99.9),
             latency_distribution: PERCENTILES
                 .iter()
                 .map(|&percentage| Percentile {

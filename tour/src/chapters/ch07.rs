@@ -87,6 +87,7 @@ pub async fn run(transcript: &mut Transcript) -> anyhow::Result<()> {
         concurrency: 10,
         connections: 1,
         rate: None,
+        product_id: None,
     };
     let report = loadtest::run(
         &server.addr().to_string(),
