@@ -17,7 +17,7 @@ use inferno::collapse::perf::{Folder, Options as CollapseOptions};
 use inferno::flamegraph::{self, Options as FlameOptions};
 use tokio::process::Command;
 
-use crate::server::{Binaries, ServerUnderTest};
+use crate::server::Binaries;
 use crate::setup::{Peer, Setup, Work};
 use crate::unary::{Shape, run_ch07_loadtest, store_product};
 
@@ -33,12 +33,7 @@ const FREQUENCY: &str = "997";
 /// Profiles the 1 MiB `getProduct` and writes the flame graph to `out`.
 pub async fn profile(binaries: &Binaries, out: &Path) -> anyhow::Result<()> {
     let setup = Setup::quiet(Peer::Ours);
-    let server = ServerUnderTest::start(
-        &setup.binary(binaries, Work::Unary)?,
-        &[],
-        &[("RUST_LOG", setup.rust_log())],
-    )
-    .await?;
+    let server = setup.start(binaries, Work::Unary, None).await?;
     let (id, _) = store_product(server.addr(), Some(PRODUCT_BYTES)).await?;
 
     let samples = tempfile::NamedTempFile::new()?;

@@ -102,21 +102,31 @@ pub struct Load {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    match bench(Args::parse()).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs what `args` ask for and prints it; the exit code is a failed soak's.
+async fn bench(args: Args) -> anyhow::Result<ExitCode> {
     if args.soak {
-        return run_soak(args.soak_calls).await;
+        let binaries = Binaries::build(Peers::default())?;
+        let report = soak::run(&binaries, machine::describe(), args.soak_calls).await?;
+        print!("{report}");
+        return Ok(if report.passed() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     if let Some(out) = args.flamegraph {
-        return match flame_graph(&out).await {
-            Ok(()) => {
-                println!("{}", out.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("bench: {error:#}");
-                ExitCode::FAILURE
-            }
-        };
+        flame::profile(&Binaries::build(Peers::default())?, &out).await?;
+        println!("{}", out.display());
+        return Ok(ExitCode::SUCCESS);
     }
     let load = if args.quick {
         Load {
@@ -130,55 +140,20 @@ async fn main() -> ExitCode {
         }
     };
     let peers = if args.all_peers {
-        Peers::build_all()
+        Peers::build_all()?
     } else {
-        Ok(Peers {
+        Peers {
             go: args.go_server,
             cpp: args.cpp_server,
-        })
+        }
     };
-    match async { run(load, peers?).await }.await {
-        Ok(report) if args.json => {
-            println!("{}", report.to_json());
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("bench: {error:#}");
-            ExitCode::FAILURE
-        }
+    let report = run(load, peers).await?;
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{report}");
     }
-}
-
-/// Runs the soak, prints its table and verdict, and fails when the verdict does.
-async fn run_soak(calls: u64) -> ExitCode {
-    let soaked = async {
-        let binaries = Binaries::build(Peers::default())?;
-        soak::run(&binaries, machine::describe(), calls).await
-    };
-    match soaked.await {
-        Ok(report) => {
-            print!("{report}");
-            if report.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Err(error) => {
-            eprintln!("bench: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Profiles the 1 MiB `getProduct` into `out`.
-async fn flame_graph(out: &std::path::Path) -> anyhow::Result<()> {
-    let binaries = Binaries::build(Peers::default())?;
-    flame::profile(&binaries, out).await
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Every measurement, in the order the report prints them.

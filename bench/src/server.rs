@@ -117,20 +117,15 @@ pub struct ServerUnderTest {
 }
 
 impl ServerUnderTest {
-    /// Starts `binary --addr 127.0.0.1:0 <args>` with `env`, and waits for the start line to
-    /// learn the port. The log is read (and dropped) all along, as a terminal would, so a full
-    /// pipe never slows the server down.
-    pub async fn start(binary: &Path, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Self> {
-        Self::start_on(None, binary, args, env).await
-    }
-
-    /// [`start`](Self::start), on the CPUs `cpus` names (`taskset -c`'s list, as `0` or
-    /// `0-1`) when given; the pid is still the server's ([`pinned`]).
-    pub async fn start_on(
-        cpus: Option<&str>,
+    /// Starts `binary --addr 127.0.0.1:0 <args>` with `env`, on the CPUs `cpus` names
+    /// (`taskset -c`'s list, as `0` or `0-1`) when given, and waits for the start line to learn
+    /// the port. The log is read (and dropped) all along, as a terminal would, so a full pipe
+    /// never slows the server down.
+    pub async fn start(
         binary: &Path,
-        args: &[&str],
+        args: &[String],
         env: &[(&str, &str)],
+        cpus: Option<&str>,
     ) -> anyhow::Result<Self> {
         let mut child = pinned(cpus, binary)
             .args(["--addr", "127.0.0.1:0"])

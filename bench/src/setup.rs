@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::server::Binaries;
+use crate::server::{Binaries, ServerUnderTest};
 
 /// The implementation under test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -69,8 +69,19 @@ impl Setup {
         }
     }
 
+    /// Starts a fresh server of this setup for `work`, on `cpus` when given.
+    pub async fn start(
+        &self,
+        binaries: &Binaries,
+        work: Work,
+        cpus: Option<&str>,
+    ) -> anyhow::Result<ServerUnderTest> {
+        let env = [("RUST_LOG", self.rust_log())];
+        ServerUnderTest::start(&self.binary(binaries, work)?, &self.args(), &env, cpus).await
+    }
+
     /// The binary that does `work` for this peer.
-    pub fn binary(&self, binaries: &Binaries, work: Work) -> anyhow::Result<PathBuf> {
+    fn binary(&self, binaries: &Binaries, work: Work) -> anyhow::Result<PathBuf> {
         let peers = binaries.peers();
         Ok(match (self.peer, work) {
             (Peer::Ours, Work::Unary) => binaries.path("ch02-server"),
@@ -89,7 +100,7 @@ impl Setup {
     }
 
     /// The flags after `--addr`.
-    pub fn args(&self) -> Vec<String> {
+    fn args(&self) -> Vec<String> {
         let mut args = Vec::new();
         if let Some(threads) = self.threads {
             args.extend(["--threads".to_owned(), threads.to_string()]);
@@ -102,7 +113,7 @@ impl Setup {
 
     /// `RUST_LOG` for our servers: `info` logs every call; `warn,common=info` keeps only the
     /// start line (which `bench` reads the port from) and warnings.
-    pub fn rust_log(&self) -> &'static str {
+    fn rust_log(&self) -> &'static str {
         if self.call_logs {
             "info"
         } else {

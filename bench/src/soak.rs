@@ -19,7 +19,8 @@
 use std::fmt;
 
 use crate::machine::Machine;
-use crate::server::{Binaries, ServerUnderTest};
+use crate::server::Binaries;
+use crate::setup::{Peer, Setup, Work};
 use crate::unary::{Shape, run_ch07_loadtest};
 
 /// Calls per batch, between two memory samples.
@@ -143,8 +144,9 @@ fn kib(kib: u64) -> String {
 /// batches after warm-up to judge.
 pub async fn run(binaries: &Binaries, machine: Machine, calls: u64) -> anyhow::Result<SoakReport> {
     let batch = BATCH.min(calls.div_ceil(10)).max(1);
-    let server =
-        ServerUnderTest::start(&binaries.path("ch02-server"), &[], &[("RUST_LOG", "info")]).await?;
+    let server = Setup::logging(Peer::Ours)
+        .start(binaries, Work::Unary, None)
+        .await?;
     let start_rss_kib = server.rss_kib()?;
     let mut samples = Vec::new();
     let mut done = 0;

@@ -48,14 +48,7 @@ pub async fn measure(
     setup: Setup,
     orders: usize,
 ) -> anyhow::Result<Vec<StreamResult>> {
-    let args = setup.args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let server = ServerUnderTest::start(
-        &setup.binary(binaries, Work::Streaming)?,
-        &args,
-        &[("RUST_LOG", setup.rust_log())],
-    )
-    .await?;
+    let server = setup.start(binaries, Work::Streaming, None).await?;
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", server.addr()))?
         .connect()
         .await?;

@@ -12,7 +12,7 @@ use common::deadline::Deadline;
 use prost::Message;
 use prost::encoding::encoded_len_varint;
 
-use crate::server::{Binaries, ServerUnderTest, pinned};
+use crate::server::{Binaries, pinned};
 use crate::setup::{Setup, Work};
 
 /// How long storing the product before a run may take.
@@ -152,16 +152,8 @@ pub struct Measured {
 /// Starts a fresh server as `run.setup` says, stores the product, and makes `run.calls`
 /// `getProduct` calls of it.
 pub async fn measure(binaries: &Binaries, run: Run) -> anyhow::Result<UnaryResult> {
-    let binary = run.setup.binary(binaries, Work::Unary)?;
-    let args = run.setup.args();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let server = ServerUnderTest::start_on(
-        run.pinning.as_ref().map(|pinning| pinning.server.as_str()),
-        &binary,
-        &args,
-        &[("RUST_LOG", run.setup.rust_log())],
-    )
-    .await?;
+    let server_cpus = run.pinning.as_ref().map(|pinning| pinning.server.as_str());
+    let server = run.setup.start(binaries, Work::Unary, server_cpus).await?;
     let (id, response_bytes) = store_product(server.addr(), run.product_bytes).await?;
 
     let load_cpus = run.pinning.as_ref().map(|pinning| pinning.load.as_str());
@@ -220,17 +212,16 @@ pub async fn store_product(addr: &str, bytes: Option<usize>) -> anyhow::Result<(
 }
 
 /// The book's product with its description filled out so that, once the server has given it
-/// a 36-character UUID, it encodes to `bytes` bytes (or its smallest size, if more).
-pub fn product_of_size(bytes: usize) -> Product {
+/// a 36-character UUID, it encodes to `bytes` bytes (a byte less where the description's
+/// length takes a shorter varint than `bytes`; its smallest size, if that is more).
+fn product_of_size(bytes: usize) -> Product {
     let mut product = book_product();
     product.id = "0".repeat(36);
     product.description.clear();
-    let rest = product.encoded_len();
-    // The description costs a tag byte, its length as a varint, and its bytes.
-    let description = (1..=5)
-        .map(|length_bytes| bytes.saturating_sub(rest + 1 + length_bytes))
-        .find(|&length| 1 + encoded_len_varint(length as u64) + length + rest <= bytes)
-        .unwrap_or(0);
+    // The description costs a tag byte, its length as a varint (no longer than `bytes`'s),
+    // and its bytes.
+    let overhead = product.encoded_len() + 1 + encoded_len_varint(bytes as u64);
+    let description = bytes.saturating_sub(overhead);
     product.id.clear();
     product.description = "x".repeat(description);
     product

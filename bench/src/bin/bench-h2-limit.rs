@@ -34,6 +34,8 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_stream::StreamExt;
+use wire::PREFIX_LEN;
+use wire::framing::Prefix;
 
 /// The raw HTTP/2 ProductInfo server.
 #[derive(Parser)]
@@ -89,6 +91,9 @@ async fn connection(tcp: tokio::net::TcpStream, frames: Frames, mut stop: watch:
     else {
         return;
     };
+    // After a graceful shutdown (a GOAWAY), `accept` still hands over the streams already
+    // open, and then ends.
+    let mut stopping = false;
     loop {
         tokio::select! {
             accepted = connection.accept() => match accepted {
@@ -97,12 +102,9 @@ async fn connection(tcp: tokio::net::TcpStream, frames: Frames, mut stop: watch:
                 }
                 Some(Err(_)) | None => return,
             },
-            Ok(()) = stop.changed() => {
+            Ok(()) = stop.changed(), if !stopping => {
                 connection.graceful_shutdown();
-                while let Some(Ok((request, respond))) = connection.accept().await {
-                    tokio::spawn(answer(request, respond, frames.clone()));
-                }
-                return;
+                stopping = true;
             }
         }
     }
@@ -178,18 +180,12 @@ async fn read_message(mut body: RecvStream) -> Option<Bytes> {
         let _ = body.flow_control().release_capacity(chunk.len());
         received.extend_from_slice(&chunk);
     }
-    if received.len() < 5 || received[0] != 0 {
+    let prefix = Prefix::read(&received)?;
+    if prefix.flag != 0 {
         return None;
     }
-    let length = usize::try_from(u32::from_be_bytes([
-        received[1],
-        received[2],
-        received[3],
-        received[4],
-    ]))
-    .ok()?;
-    received.advance(5);
-    (received.len() == length).then(|| received.freeze())
+    received.advance(PREFIX_LEN);
+    (received.len() == usize::try_from(prefix.length).ok()?).then(|| received.freeze())
 }
 
 /// `grpc-status` (and `grpc-message`) headers.
